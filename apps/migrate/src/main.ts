@@ -1,0 +1,2 @@
+import { loadConfig } from '@showroom/core';
+console.log(loadConfig().http.port);

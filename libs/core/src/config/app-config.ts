@@ -1,0 +1,74 @@
+import { Env, QUEUE_NAMES, envSchema } from './env.schema';
+
+export type QueueName = (typeof QUEUE_NAMES)[number];
+
+/** The typed configuration every module reads; built once from the environment at start. */
+export interface AppConfig {
+  env: Env['NODE_ENV'];
+  logLevel: Env['LOG_LEVEL'];
+  http: {
+    port: number;
+    workerPort: number;
+    bodyLimitBytes: number;
+    corsOrigins: string[];
+    trustProxy: string;
+    docsEnabled: boolean;
+  };
+  database: { url: string; poolSize: number; ssl: boolean; statementTimeoutMs: number };
+  redis: { url: string; keyPrefix: string };
+  worker: { queues: QueueName[]; concurrency: number; jobAttempts: number; jobBackoffMs: number };
+  outbox: { dispatchIntervalMs: number; dispatchBatch: number; retentionHours: number };
+  shutdown: { graceMs: number; readinessDelayMs: number };
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Invalid configuration:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+/**
+ * Parses and validates the environment. Throws a ConfigError naming every bad variable;
+ * values are never echoed back because some of them are secrets.
+ */
+export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
+  // An empty string means "not set", as it does for most twelve-factor tooling.
+  const present = Object.fromEntries(Object.entries(source).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(present);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  }
+  const e = parsed.data;
+  return {
+    env: e.NODE_ENV,
+    logLevel: e.LOG_LEVEL,
+    http: {
+      port: e.PORT,
+      workerPort: e.WORKER_PORT,
+      bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
+      corsOrigins: e.CORS_ORIGINS,
+      trustProxy: e.TRUST_PROXY,
+      docsEnabled: e.DOCS_ENABLED,
+    },
+    database: {
+      url: e.DATABASE_URL,
+      poolSize: e.DATABASE_POOL_SIZE,
+      ssl: e.DATABASE_SSL,
+      statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+    },
+    redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
+    worker: {
+      queues: e.WORKER_QUEUES,
+      concurrency: e.WORKER_CONCURRENCY,
+      jobAttempts: e.JOB_ATTEMPTS,
+      jobBackoffMs: e.JOB_BACKOFF_MS,
+    },
+    outbox: {
+      dispatchIntervalMs: e.OUTBOX_DISPATCH_INTERVAL_MS,
+      dispatchBatch: e.OUTBOX_DISPATCH_BATCH,
+      retentionHours: e.OUTBOX_RETENTION_HOURS,
+    },
+    shutdown: { graceMs: e.SHUTDOWN_GRACE_MS, readinessDelayMs: e.SHUTDOWN_READINESS_DELAY_MS },
+  };
+}

@@ -1,0 +1,75 @@
+import { z } from 'zod';
+
+/**
+ * Every environment variable the product reads, with its default.
+ * `.env.example` documents the same list; `config.spec.ts` keeps the two in step.
+ * Defaults are chosen so the product runs on a developer machine with no `.env` at all.
+ */
+const bool = z
+  .enum(['true', 'false', '1', '0', 'yes', 'no'], { message: 'expected true or false' })
+  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+
+const int = (min: number, max: number) =>
+  z.coerce
+    .number({ message: 'expected a whole number' })
+    .int({ message: 'expected a whole number' })
+    .min(min, { message: `expected at least ${min}` })
+    .max(max, { message: `expected at most ${max}` });
+
+const url = (protocols: string[]) =>
+  z.string().refine(
+    (value) => {
+      try {
+        return protocols.includes(new URL(value).protocol);
+      } catch {
+        return false;
+      }
+    },
+    { message: `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
+  );
+
+const list = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0));
+
+export const QUEUE_NAMES = ['ingestion', 'embeddings', 'file-generation', 'maintenance'] as const;
+
+export const envSchema = z.object({
+  NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+
+  PORT: int(1, 65535).default(3000),
+  WORKER_PORT: int(1, 65535).default(3001),
+  HTTP_BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  CORS_ORIGINS: list.default([]),
+  TRUST_PROXY: z.string().default('loopback'),
+  DOCS_ENABLED: bool.default(true),
+
+  DATABASE_URL: url(['postgres:', 'postgresql:']).default('postgres://postgres@127.0.0.1:5432/test'),
+  DATABASE_POOL_SIZE: int(1, 200).default(10),
+  DATABASE_SSL: bool.default(false),
+  DATABASE_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(30_000),
+
+  REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
+  REDIS_KEY_PREFIX: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9:_-]*$/i, { message: 'expected letters, digits, ":", "_" or "-"' })
+    .default('showroom'),
+
+  WORKER_QUEUES: list
+    .pipe(z.array(z.enum(QUEUE_NAMES, { message: `expected a comma list of ${QUEUE_NAMES.join(', ')}` })))
+    .default([...QUEUE_NAMES]),
+  WORKER_CONCURRENCY: int(1, 256).default(4),
+  JOB_ATTEMPTS: int(1, 50).default(5),
+  JOB_BACKOFF_MS: int(100, 3_600_000).default(2_000),
+
+  OUTBOX_DISPATCH_INTERVAL_MS: int(1_000, 3_600_000).default(10_000),
+  OUTBOX_DISPATCH_BATCH: int(1, 10_000).default(500),
+  OUTBOX_RETENTION_HOURS: int(1, 24 * 90).default(72),
+
+  SHUTDOWN_GRACE_MS: int(1_000, 600_000).default(25_000),
+  SHUTDOWN_READINESS_DELAY_MS: int(0, 120_000).default(0),
+});
+
+export type EnvInput = z.input<typeof envSchema>;
+export type Env = z.output<typeof envSchema>;
