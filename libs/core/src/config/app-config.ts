@@ -1,6 +1,5 @@
-import { Env, QUEUE_NAMES, envSchema } from './env.schema';
-
-export type QueueName = (typeof QUEUE_NAMES)[number];
+import { QueueName } from '../queue/queue-names';
+import { Env, envSchema } from './env.schema';
 
 /** The typed configuration every module reads; built once from the environment at start. */
 export interface AppConfig {

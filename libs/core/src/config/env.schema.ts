@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { QUEUE_NAMES } from '../queue/queue-names';
 
 /**
  * Every environment variable the product reads, with its default.
@@ -32,7 +33,6 @@ const list = z
   .string()
   .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0));
 
-export const QUEUE_NAMES = ['ingestion', 'embeddings', 'file-generation', 'maintenance'] as const;
 
 export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),

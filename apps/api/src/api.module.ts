@@ -1,0 +1,19 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { AppConfig, CoreModule } from '@showroom/core';
+import { AuthModule } from '@showroom/auth';
+import { AvatarModule } from '@showroom/avatar';
+import { ChatModule } from '@showroom/chat';
+import { FilesModule } from '@showroom/files';
+import { RagModule } from '@showroom/rag';
+import { VoiceModule } from '@showroom/voice';
+
+/** The api composes the domain libs; it owns no domain code itself. */
+@Module({})
+export class ApiModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: ApiModule,
+      imports: [CoreModule.forRoot(config, 'api'), AuthModule, RagModule, ChatModule, VoiceModule, AvatarModule, FilesModule],
+    };
+  }
+}

@@ -1,0 +1,14 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppConfig, configureHttpApp } from '@showroom/core';
+import { ApiModule } from './api.module';
+
+/** Builds the api exactly as production runs it; tests call this too. */
+export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  configureHttpApp(app, config, 'api');
+  return app;
+}

@@ -1,0 +1,14 @@
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { AppConfig, configureHttpApp } from '@showroom/core';
+import { WorkerModule } from './worker.module';
+
+/** Builds the worker exactly as production runs it; tests call this too. */
+export async function createWorkerApp(config: AppConfig): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(WorkerModule.forRoot(config), {
+    bodyParser: false,
+    bufferLogs: true,
+  });
+  configureHttpApp(app, config, 'worker');
+  return app;
+}

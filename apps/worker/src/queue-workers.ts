@@ -1,0 +1,111 @@
+import { BeforeApplicationShutdown, Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import {
+  APP_CONFIG,
+  AppConfig,
+  JobContext,
+  JobEnvelope,
+  JobHandlerRegistry,
+  QueueName,
+  RedisConnections,
+  RequestContext,
+} from '@showroom/core';
+import { Job, UnrecoverableError, Worker } from 'bullmq';
+import { PinoLogger } from 'nestjs-pino';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { JobMetrics } from './job-metrics';
+import { JobSchedules } from './job-schedules';
+
+/** Share of the shutdown grace period given to active jobs before they are handed back. */
+const DRAIN_SHARE_OF_GRACE = 0.8;
+
+/**
+ * One BullMQ Worker per queue this pod serves (WORKER_QUEUES), dispatching each job to the
+ * @HandlesJob method registered for its name. Boot fails if any declared job lacks a handler.
+ */
+@Injectable()
+export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationShutdown {
+  private readonly logger = new Logger(QueueWorkers.name);
+  private readonly workers = new Map<QueueName, Worker<JobEnvelope>>();
+
+  constructor(
+    private readonly handlers: JobHandlerRegistry,
+    private readonly schedules: JobSchedules,
+    private readonly redis: RedisConnections,
+    private readonly metrics: JobMetrics,
+    private readonly pino: PinoLogger,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  async onApplicationBootstrap(): Promise<void> {
+    const handlers = this.handlers.load();
+    for (const queue of this.config.worker.queues) {
+      const worker = new Worker<JobEnvelope>(queue, (job) => this.process(job), {
+        connection: this.redis.blocking(`worker-${queue}`),
+        prefix: this.redis.bullPrefix,
+        concurrency: this.config.worker.concurrency,
+      });
+      worker.on('failed', (job, error) => this.onFailed(job, error));
+      worker.on('error', (error) => this.logger.warn(`worker ${queue}: ${error.message}`));
+      this.workers.set(queue, worker);
+    }
+    await this.schedules.start(handlers.size ? [...handlers.values()] : []);
+    this.logger.log(`serving queues ${this.config.worker.queues.join(', ')} with concurrency ${this.config.worker.concurrency}`);
+  }
+
+  /** For readiness: the queues whose worker is not running. */
+  stoppedQueues(): QueueName[] {
+    return [...this.workers].filter(([, worker]) => !worker.isRunning()).map(([queue]) => queue);
+  }
+
+  /**
+   * Stops taking jobs and lets active ones finish. Whatever is still running when the drain
+   * window closes is abandoned: its lock lapses and BullMQ hands it to another worker.
+   */
+  async beforeApplicationShutdown(): Promise<void> {
+    const drainMs = this.config.shutdown.graceMs * DRAIN_SHARE_OF_GRACE;
+    const workers = [...this.workers.values()];
+    const drained = Promise.all(workers.map((worker) => worker.close())).then(() => true);
+    const finished = await Promise.race([drained, sleep(drainMs).then(() => false)]);
+    if (!finished) {
+      this.logger.warn(`active jobs still running after ${drainMs} ms; handing them back`);
+      await Promise.all(workers.map((worker) => worker.close(true)));
+    }
+  }
+
+  private async process(job: Job<JobEnvelope>): Promise<unknown> {
+    const handler = this.handlers.get(job.queueName, job.name);
+    if (!handler) throw new UnrecoverableError(`no handler for job ${job.queueName}/${job.name}`);
+    const requestId = job.data.requestId ?? `job:${job.id}`;
+    const context: JobContext = {
+      jobId: job.id ?? '',
+      attempt: job.attemptsMade + 1,
+      maxAttempts: job.opts.attempts ?? 1,
+      requestId,
+      updateProgress: (percent) => job.updateProgress(percent),
+    };
+    const done = this.metrics.start(job.queueName, job.name);
+    const bindings = { requestId, queue: job.queueName, job: job.name, jobId: job.id };
+    return RequestContext.run(requestId, () =>
+      this.pino.runInContext(async () => {
+        try {
+          const result = await handler.handle(job.data.payload, context);
+          done('completed');
+          return result;
+        } catch (error) {
+          done('failed');
+          throw error;
+        }
+      }, { bindings }),
+    );
+  }
+
+  private onFailed(job: Job<JobEnvelope> | undefined, error: Error): void {
+    if (!job) return;
+    const final = job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
+    const requestId = job.data.requestId;
+    this.pino.runInContext(
+      () => this.logger.warn({ err: error, attempt: job.attemptsMade, final }, `job ${job.queueName}/${job.name} failed`),
+      { bindings: { requestId, queue: job.queueName, job: job.name, jobId: job.id } },
+    );
+  }
+}

@@ -1,0 +1,37 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
+import { AppConfig, CoreModule, JobHandlerRegistry } from '@showroom/core';
+import { AuthModule } from '@showroom/auth';
+import { AvatarModule } from '@showroom/avatar';
+import { ChatModule } from '@showroom/chat';
+import { FilesModule } from '@showroom/files';
+import { RagModule } from '@showroom/rag';
+import { VoiceModule } from '@showroom/voice';
+import { JobMetrics } from './job-metrics';
+import { JobSchedules } from './job-schedules';
+import { QueueWorkers } from './queue-workers';
+import { QueueWorkersReadiness } from './queue-workers.health';
+
+/**
+ * The worker composes the same libs as the api (their job handlers live with the work
+ * they do) and adds the BullMQ consumers. Its HTTP server only serves health and metrics.
+ */
+@Module({})
+export class WorkerModule {
+  static forRoot(config: AppConfig): DynamicModule {
+    return {
+      module: WorkerModule,
+      imports: [
+        CoreModule.forRoot(config, 'worker'),
+        DiscoveryModule,
+        AuthModule,
+        RagModule,
+        ChatModule,
+        VoiceModule,
+        AvatarModule,
+        FilesModule,
+      ],
+      providers: [JobHandlerRegistry, JobMetrics, JobSchedules, QueueWorkers, QueueWorkersReadiness],
+    };
+  }
+}

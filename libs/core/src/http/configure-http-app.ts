@@ -1,0 +1,60 @@
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from '../config/app-config';
+import { requestIdMiddleware } from '../context/request-id.middleware';
+import { createValidationPipe } from '../errors/validation.pipe';
+import { HttpMetrics } from '../metrics/http-metrics';
+
+export const API_PREFIX = 'api/v1';
+
+/** Paths served outside /api/v1: probes and scrapes are addressed by infrastructure, not clients. */
+const UNPREFIXED = ['health/live', 'health/ready', 'metrics'];
+
+/**
+ * Everything both HTTP servers share (request id, metrics, logging, security headers, body
+ * limits, validation), plus for the api its prefix, CORS and OpenAPI docs. Used by main.ts
+ * and by the tests, so tests run the app exactly as production does.
+ */
+export function configureHttpApp(app: NestExpressApplication, config: AppConfig, role: 'api' | 'worker'): void {
+  app.useLogger(app.get(Logger));
+  app.use(requestIdMiddleware);
+  app.use(app.get(HttpMetrics).middleware);
+  app.use(helmet());
+  app.set('trust proxy', parseTrustProxy(config.http.trustProxy));
+  app.set('x-powered-by', false);
+  app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
+  app.useGlobalPipes(createValidationPipe());
+  if (role === 'worker') return;
+
+  app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED });
+  app.enableCors({
+    origin: (origin, callback) => callback(null, !origin || config.http.corsOrigins.includes(origin)),
+    credentials: true,
+    exposedHeaders: ['X-Request-Id', 'Retry-After'],
+    maxAge: 600,
+  });
+  if (config.http.docsEnabled) setUpDocs(app);
+}
+
+function setUpDocs(app: NestExpressApplication): void {
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Showroom API')
+      .setDescription('Conversational AI for car dealerships. Errors always use the { error: { code, message, requestId, details } } envelope.')
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+}
+
+/** Express accepts true/false, a hop count, or names/CIDRs such as "loopback" or "10.0.0.0/8". */
+function parseTrustProxy(value: string): boolean | number | string {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (/^\d+$/.test(value)) return Number(value);
+  return value;
+}

@@ -1,0 +1,31 @@
+import { AppConfig, ConfigError, loadConfig } from '../config/app-config';
+
+/**
+ * Entry-point wrapper for every process: loads the .env file if there is one, validates the
+ * config (a bad variable stops the process with a message naming it), then runs `main`.
+ * Any failure during start-up exits non-zero with a one-line reason instead of a hang.
+ */
+export function runProcess(name: string, main: (config: AppConfig) => Promise<void>): void {
+  let config: AppConfig;
+  try {
+    loadDotEnvIfPresent();
+    config = loadConfig(process.env);
+  } catch (error) {
+    const message = error instanceof ConfigError ? error.message : String(error);
+    process.stderr.write(`${name}: refusing to start. ${message}\n`);
+    process.exit(1);
+  }
+  main(config).catch((error: unknown) => {
+    process.stderr.write(`${name}: failed to start: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.exit(1);
+  });
+}
+
+function loadDotEnvIfPresent(): void {
+  try {
+    // Node's own loader; variables already set in the environment win.
+    process.loadEnvFile('.env');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+  }
+}

@@ -1,0 +1,5 @@
+/** What travels in a BullMQ job's data: the payload plus the request that caused it. */
+export interface JobEnvelope<Payload = unknown> {
+  payload: Payload;
+  requestId?: string;
+}

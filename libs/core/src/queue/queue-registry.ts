@@ -1,0 +1,29 @@
+import { getQueueToken } from '@nestjs/bullmq';
+import type { FactoryProvider } from '@nestjs/common';
+import type { Queue } from 'bullmq';
+import { QUEUE_NAMES, QueueName } from './queue-names';
+
+/** The BullMQ Queue objects by name, registered once in QueueModule. */
+export class QueueRegistry {
+  private readonly queues: Map<QueueName, Queue>;
+
+  constructor(queues: Queue[]) {
+    this.queues = new Map(queues.map((queue) => [queue.name as QueueName, queue]));
+  }
+
+  get(name: QueueName): Queue {
+    const queue = this.queues.get(name);
+    if (!queue) throw new Error(`Queue ${name} is not registered`);
+    return queue;
+  }
+
+  all(): Queue[] {
+    return [...this.queues.values()];
+  }
+}
+
+export const queueRegistryProvider: FactoryProvider<QueueRegistry> = {
+  provide: QueueRegistry,
+  inject: QUEUE_NAMES.map((name) => getQueueToken(name)),
+  useFactory: (...queues: Queue[]) => new QueueRegistry(queues),
+};
