@@ -368,7 +368,10 @@ describe('k8s manifests', () => {
     expect(envValue(c, 'SHUTDOWN_READINESS_DELAY_MS')).toBe('5000');
   });
 
-  it('ends every shutdown (readiness delay + grace) before the kubelet SIGKILLs the pod', () => {
+  it('ends every shutdown within SHUTDOWN_GRACE_MS, itself inside terminationGracePeriodSeconds', () => {
+    // SHUTDOWN_GRACE_MS counts from SIGTERM and includes the readiness delay
+    // (libs/core/src/lifecycle/graceful-shutdown.ts): the delay must leave time to drain,
+    // and the process must exit before the kubelet's SIGKILL.
     for (const d of ofKind('Deployment')) {
       const spec = podTemplate(d).spec;
       const budgetMs = (spec.terminationGracePeriodSeconds ?? 30) * 1000;
@@ -376,10 +379,9 @@ describe('k8s manifests', () => {
         const env = effectiveEnv(c);
         const grace = Number(env.SHUTDOWN_GRACE_MS ?? 25_000);
         const delay = Number(env.SHUTDOWN_READINESS_DELAY_MS ?? 0);
-        expect({ deployment: d.metadata?.name, fits: delay + grace <= budgetMs }).toEqual({
-          deployment: d.metadata?.name,
-          fits: true,
-        });
+        const deployment = d.metadata?.name;
+        expect({ deployment, delayLeavesTimeToDrain: delay < grace }).toEqual({ deployment, delayLeavesTimeToDrain: true });
+        expect({ deployment, exitsBeforeSigkill: grace < budgetMs }).toEqual({ deployment, exitsBeforeSigkill: true });
       }
     }
   });
@@ -600,6 +602,21 @@ describe('docker-compose.yml', () => {
     };
     check('api', 3000);
     check('worker', 3001);
+  });
+
+  it('lets api and worker exit within their stop_grace_period (Docker SIGKILLs after it)', () => {
+    const seconds = (d: string | undefined): number => {
+      const m = /^(?:(\d+)m)?(?:(\d+)s)?$/.exec(d ?? '10s');
+      return m ? Number(m[1] ?? 0) * 60 + Number(m[2] ?? 0) : Number.NaN;
+    };
+    for (const name of ['api', 'worker']) {
+      const env = composeEnv(service(name));
+      const grace = Number(env.SHUTDOWN_GRACE_MS ?? 25_000);
+      expect({ name, exitsBeforeSigkill: grace < seconds(service(name).stop_grace_period) * 1000 }).toEqual({
+        name,
+        exitsBeforeSigkill: true,
+      });
+    }
   });
 
   it('uses only variable names of envSchema in the app services, with values that pass it', () => {

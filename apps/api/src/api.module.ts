@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { AppConfig, CoreModule } from '@showroom/core';
 import { AuthModule } from '@showroom/auth';
 import { AvatarModule } from '@showroom/avatar';
@@ -10,10 +10,20 @@ import { VoiceModule } from '@showroom/voice';
 /** The api composes the domain libs; it owns no domain code itself. */
 @Module({})
 export class ApiModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `extraImports` lets tests add modules (for example a job handler) next to the real ones. */
+  static forRoot(config: AppConfig, extraImports: NonNullable<ModuleMetadata['imports']> = []): DynamicModule {
     return {
       module: ApiModule,
-      imports: [CoreModule.forRoot(config, 'api'), AuthModule, RagModule, ChatModule, VoiceModule, AvatarModule, FilesModule],
+      imports: [
+        CoreModule.forRoot(config, 'api'),
+        AuthModule,
+        RagModule,
+        ChatModule,
+        VoiceModule,
+        AvatarModule,
+        FilesModule,
+        ...extraImports,
+      ],
     };
   }
 }

@@ -1,11 +1,15 @@
+import type { ModuleMetadata } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, configureHttpApp } from '@showroom/core';
 import { ApiModule } from './api.module';
 
 /** Builds the api exactly as production runs it; tests call this too. */
-export async function createApiApp(config: AppConfig): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config), {
+export async function createApiApp(
+  config: AppConfig,
+  extraImports: NonNullable<ModuleMetadata['imports']> = [],
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, extraImports), {
     bodyParser: false,
     bufferLogs: true,
   });

@@ -5,6 +5,7 @@ import {
   JobContext,
   JobEnvelope,
   JobHandlerRegistry,
+  OutboxDispatcher,
   QueueName,
   RedisConnections,
   RequestContext,
@@ -32,6 +33,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly schedules: JobSchedules,
     private readonly redis: RedisConnections,
     private readonly metrics: JobMetrics,
+    private readonly outbox: OutboxDispatcher,
     private readonly pino: PinoLogger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
@@ -90,6 +92,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
         try {
           const result = await handler.handle(job.data.payload, context);
           done('completed');
+          await this.settle(job);
           return result;
         } catch (error) {
           done('failed');
@@ -107,5 +110,20 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
       () => this.logger.warn({ err: error, attempt: job.attemptsMade, final }, `job ${job.queueName}/${job.name} failed`),
       { bindings: { requestId, queue: job.queueName, job: job.name, jobId: job.id } },
     );
+    if (final) void this.settle(job);
+  }
+
+  /**
+   * Tells the outbox the job is done. A failure here must not fail the job: the worst case
+   * is that the relay later finds the job gone from Redis and runs it once more, which every
+   * handler is built to survive.
+   */
+  private async settle(job: Job<JobEnvelope>): Promise<void> {
+    if (!job.data.outboxId) return;
+    try {
+      await this.outbox.settle(job.data.outboxId);
+    } catch (error) {
+      this.logger.warn(`could not settle outbox row ${job.data.outboxId}: ${(error as Error).message}`);
+    }
   }
 }

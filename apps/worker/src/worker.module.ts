@@ -1,4 +1,4 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig, CoreModule, JobHandlerRegistry } from '@showroom/core';
 import { AuthModule } from '@showroom/auth';
@@ -18,7 +18,8 @@ import { QueueWorkersReadiness } from './queue-workers.health';
  */
 @Module({})
 export class WorkerModule {
-  static forRoot(config: AppConfig): DynamicModule {
+  /** `extraImports` lets tests add modules (for example a job handler) next to the real ones. */
+  static forRoot(config: AppConfig, extraImports: NonNullable<ModuleMetadata['imports']> = []): DynamicModule {
     return {
       module: WorkerModule,
       imports: [
@@ -30,6 +31,7 @@ export class WorkerModule {
         VoiceModule,
         AvatarModule,
         FilesModule,
+        ...extraImports,
       ],
       providers: [JobHandlerRegistry, JobMetrics, JobSchedules, QueueWorkers, QueueWorkersReadiness],
     };

@@ -16,7 +16,7 @@ export interface AppConfig {
   database: { url: string; poolSize: number; ssl: boolean; statementTimeoutMs: number };
   redis: { url: string; keyPrefix: string };
   worker: { queues: QueueName[]; concurrency: number; jobAttempts: number; jobBackoffMs: number };
-  outbox: { dispatchIntervalMs: number; dispatchBatch: number; retentionHours: number };
+  outbox: { dispatchIntervalMs: number; dispatchBatch: number; retentionHours: number; lostAfterMs: number };
   shutdown: { graceMs: number; readinessDelayMs: number };
 }
 
@@ -67,6 +67,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       dispatchIntervalMs: e.OUTBOX_DISPATCH_INTERVAL_MS,
       dispatchBatch: e.OUTBOX_DISPATCH_BATCH,
       retentionHours: e.OUTBOX_RETENTION_HOURS,
+      lostAfterMs: e.OUTBOX_LOST_AFTER_MS,
     },
     shutdown: { graceMs: e.SHUTDOWN_GRACE_MS, readinessDelayMs: e.SHUTDOWN_READINESS_DELAY_MS },
   };

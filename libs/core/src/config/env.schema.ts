@@ -38,8 +38,9 @@ export const envSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
 
-  PORT: int(1, 65535).default(3000),
-  WORKER_PORT: int(1, 65535).default(3001),
+  // 0 asks the OS for any free port (used by tests).
+  PORT: int(0, 65535).default(3000),
+  WORKER_PORT: int(0, 65535).default(3001),
   HTTP_BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
   CORS_ORIGINS: list.default([]),
   TRUST_PROXY: z.string().default('loopback'),
@@ -66,6 +67,7 @@ export const envSchema = z.object({
   OUTBOX_DISPATCH_INTERVAL_MS: int(1_000, 3_600_000).default(10_000),
   OUTBOX_DISPATCH_BATCH: int(1, 10_000).default(500),
   OUTBOX_RETENTION_HOURS: int(1, 24 * 90).default(72),
+  OUTBOX_LOST_AFTER_MS: int(1_000, 24 * 3_600_000).default(60_000),
 
   SHUTDOWN_GRACE_MS: int(1_000, 600_000).default(25_000),
   SHUTDOWN_READINESS_DELAY_MS: int(0, 120_000).default(0),

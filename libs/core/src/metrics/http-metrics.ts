@@ -32,5 +32,7 @@ export class HttpMetrics {
 
 function routeTemplate(req: Request): string {
   const path = (req.route as { path?: unknown } | undefined)?.path;
-  return typeof path === 'string' ? `${req.baseUrl}${path}` : UNMATCHED_ROUTE;
+  // Nest answers unknown paths from a wildcard route ("/api/v1*path"); our routes have no wildcards.
+  if (typeof path !== 'string' || path.includes('*')) return UNMATCHED_ROUTE;
+  return `${req.baseUrl}${path}`;
 }

@@ -2,4 +2,6 @@
 export interface JobEnvelope<Payload = unknown> {
   payload: Payload;
   requestId?: string;
+  /** Set when the job came through the outbox: the worker settles that row when done. */
+  outboxId?: string;
 }

@@ -16,11 +16,16 @@ export class CreateOutbox1763785000000 implements MigrationInterface {
         available_at timestamptz NOT NULL DEFAULT now(),
         dispatched_at timestamptz,
         dispatch_attempts int NOT NULL DEFAULT 0,
-        last_error text
+        last_error text,
+        settled_at timestamptz
       )`);
-    // Only undelivered rows are ever scanned; the partial index stays small however old the table.
+    // Each scan has its own partial index, so they stay small however old the table grows:
+    // pending rows (relay), delivered-but-unsettled rows (lost-job check), settled rows (prune).
     await q.query(`CREATE INDEX outbox_messages_pending_idx ON outbox_messages (available_at) WHERE dispatched_at IS NULL`);
-    await q.query(`CREATE INDEX outbox_messages_dispatched_idx ON outbox_messages (dispatched_at) WHERE dispatched_at IS NOT NULL`);
+    await q.query(
+      `CREATE INDEX outbox_messages_in_flight_idx ON outbox_messages (dispatched_at) WHERE dispatched_at IS NOT NULL AND settled_at IS NULL`,
+    );
+    await q.query(`CREATE INDEX outbox_messages_settled_idx ON outbox_messages (settled_at) WHERE settled_at IS NOT NULL`);
   }
 
   async down(q: QueryRunner): Promise<void> {

@@ -15,7 +15,6 @@ interface PendingRow {
   payload: unknown;
   job_options: JobsOptions;
   request_id: string | null;
-  dispatch_attempts: number;
 }
 
 export interface DispatchResult {
@@ -27,10 +26,13 @@ export interface DispatchResult {
 const MAX_RETRY_DELAY_SECONDS = 300;
 
 /**
- * Moves pending outbox rows to BullMQ. Rows are claimed with FOR UPDATE SKIP LOCKED, so any
- * number of api pods and relay jobs can run it at once without handing a row over twice; if
- * one is handed over twice anyway (commit lost after the add), the row id is the BullMQ
- * job id and the second add is ignored.
+ * Moves outbox rows to BullMQ and watches them until BullMQ is done with them.
+ *
+ * Rows are claimed with FOR UPDATE SKIP LOCKED, so any number of api pods and relay jobs can
+ * dispatch at once without handing a row over twice; if one is handed over twice anyway
+ * (commit lost after the add), the row id is the BullMQ job id and the second add is ignored.
+ * A delivered row stays "in flight" until the worker settles it; if its job disappears from
+ * Redis meanwhile (flush, failover without persistence), the row is made pending again.
  */
 @Injectable()
 export class OutboxDispatcher {
@@ -48,35 +50,67 @@ export class OutboxDispatcher {
       const rows = await this.claim(manager, scope.ids);
       if (rows.length === 0) return { dispatched: 0, failed: 0 };
       const delivered: string[] = [];
-      const refused: { id: string; error: string }[] = [];
+      const refused: string[] = [];
+      let lastError = '';
       for (const [queue, group] of groupByQueue(rows)) {
         try {
           await this.queues.get(queue).addBulk(group.map(toBullJob));
           delivered.push(...group.map((row) => row.id));
         } catch (error) {
-          refused.push(...group.map((row) => ({ id: row.id, error: (error as Error).message })));
+          refused.push(...group.map((row) => row.id));
+          lastError = (error as Error).message;
         }
       }
       await this.markDelivered(manager, delivered);
-      await this.markRefused(manager, refused);
-      if (refused.length > 0) this.logger.warn(`outbox: ${refused.length} job(s) not handed over: ${refused[0].error}`);
+      await this.markRefused(manager, refused, lastError);
+      if (refused.length > 0) this.logger.warn(`outbox: ${refused.length} job(s) not handed over: ${lastError}`);
       return { dispatched: delivered.length, failed: refused.length };
     });
   }
 
-  /** Deletes delivered rows older than the retention window. */
+  /**
+   * Finds delivered rows that are still unsettled after `lostAfterMs` and whose job Redis no
+   * longer knows, and makes them pending again. Returns how many were recovered.
+   */
+  async recoverLost(): Promise<number> {
+    const inFlight: { id: string; queue: QueueName }[] = await this.dataSource.query(
+      `SELECT id, queue FROM outbox_messages
+        WHERE dispatched_at IS NOT NULL AND settled_at IS NULL
+          AND dispatched_at < now() - make_interval(secs => $1)
+        ORDER BY dispatched_at
+        LIMIT $2`,
+      [this.config.outbox.lostAfterMs / 1000, this.config.outbox.dispatchBatch],
+    );
+    const states = await Promise.all(inFlight.map((row) => this.queues.get(row.queue).getJobState(row.id)));
+    const lost = inFlight.filter((_, i) => states[i] === 'unknown').map((row) => row.id);
+    if (lost.length === 0) return 0;
+    await this.dataSource.query(
+      `UPDATE outbox_messages SET dispatched_at = NULL, available_at = now(), last_error = 'job vanished from the queue'
+        WHERE id = ANY($1::uuid[]) AND settled_at IS NULL`,
+      [lost],
+    );
+    this.logger.warn(`outbox: ${lost.length} delivered job(s) had vanished from Redis; re-dispatching`);
+    return lost.length;
+  }
+
+  /** Records that BullMQ is done with the job of this row (completed, or failed for good). */
+  async settle(id: string): Promise<void> {
+    await this.dataSource.query(`UPDATE outbox_messages SET settled_at = now() WHERE id = $1 AND settled_at IS NULL`, [id]);
+  }
+
+  /** Deletes settled rows older than the retention window. */
   async prune(): Promise<number> {
-    const result = await this.dataSource.query(
-      `DELETE FROM outbox_messages WHERE dispatched_at < now() - make_interval(hours => $1)`,
+    const [, deleted] = await this.dataSource.query(
+      `DELETE FROM outbox_messages WHERE settled_at < now() - make_interval(hours => $1)`,
       [this.config.outbox.retentionHours],
     );
-    return Number(result[1] ?? 0);
+    return Number(deleted ?? 0);
   }
 
   private claim(manager: EntityManager, ids?: string[]): Promise<PendingRow[]> {
     const byId = ids !== undefined;
     return manager.query(
-      `SELECT id, queue, job_name, payload, job_options, request_id, dispatch_attempts
+      `SELECT id, queue, job_name, payload, job_options, request_id
          FROM outbox_messages
         WHERE dispatched_at IS NULL
           AND ${byId ? 'id = ANY($2::uuid[])' : 'available_at <= now()'}
@@ -92,15 +126,15 @@ export class OutboxDispatcher {
     await manager.query(`UPDATE outbox_messages SET dispatched_at = now(), last_error = NULL WHERE id = ANY($1::uuid[])`, [ids]);
   }
 
-  private async markRefused(manager: EntityManager, refused: { id: string; error: string }[]): Promise<void> {
-    if (refused.length === 0) return;
+  private async markRefused(manager: EntityManager, ids: string[], error: string): Promise<void> {
+    if (ids.length === 0) return;
     await manager.query(
       `UPDATE outbox_messages
           SET dispatch_attempts = dispatch_attempts + 1,
               last_error = $2,
               available_at = now() + make_interval(secs => least(power(2, dispatch_attempts), $3))
         WHERE id = ANY($1::uuid[])`,
-      [refused.map((r) => r.id), refused[0].error.slice(0, 500), MAX_RETRY_DELAY_SECONDS],
+      [ids, error.slice(0, 500), MAX_RETRY_DELAY_SECONDS],
     );
   }
 }
@@ -114,7 +148,7 @@ function groupByQueue(rows: PendingRow[]): Map<QueueName, PendingRow[]> {
 function toBullJob(row: PendingRow): { name: string; data: JobEnvelope; opts: JobsOptions } {
   return {
     name: row.job_name,
-    data: { payload: row.payload, requestId: row.request_id ?? undefined },
+    data: { payload: row.payload, requestId: row.request_id ?? undefined, outboxId: row.id },
     opts: { ...row.job_options, jobId: row.id },
   };
 }

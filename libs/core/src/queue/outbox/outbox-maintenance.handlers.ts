@@ -12,11 +12,12 @@ export class OutboxMaintenanceHandlers {
   constructor(private readonly dispatcher: OutboxDispatcher) {}
 
   @HandlesJob(RelayOutboxJob, { repeat: { everyMs: (config) => config.outbox.dispatchIntervalMs, payload: {} } })
-  async relay(): Promise<DispatchResult> {
+  async relay(): Promise<DispatchResult & { recovered: number }> {
+    const recovered = await this.dispatcher.recoverLost();
     const result = await this.dispatcher.dispatch();
-    if (result.dispatched + result.failed > 0) this.logger.log(`outbox relay: ${JSON.stringify(result)}`);
+    if (recovered + result.dispatched + result.failed > 0) this.logger.log(`outbox relay: ${JSON.stringify({ recovered, ...result })}`);
     // Refused rows are retried later with backoff; failing this run would only add noise.
-    return result;
+    return { recovered, ...result };
   }
 
   @HandlesJob(PruneOutboxJob, { repeat: { everyMs: () => PRUNE_EVERY_MS, payload: {} } })

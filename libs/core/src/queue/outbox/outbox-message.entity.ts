@@ -41,4 +41,8 @@ export class OutboxMessage {
 
   @Column('text', { name: 'last_error', nullable: true })
   lastError: string | null;
+
+  /** Set when BullMQ is done with the job (completed, or failed for good). */
+  @Column('timestamptz', { name: 'settled_at', nullable: true })
+  settledAt: Date | null;
 }

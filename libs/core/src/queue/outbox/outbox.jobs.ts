@@ -1,7 +1,7 @@
 import { defineJob } from '../job-definition';
 
-/** Hands over outbox rows that were not delivered right after their commit. */
+/** Hands over outbox rows not delivered right after their commit, and re-sends jobs Redis lost. */
 export const RelayOutboxJob = defineJob<Record<string, never>>({ queue: 'maintenance', name: 'outbox.relay' });
 
-/** Deletes delivered outbox rows past the retention window. */
+/** Deletes settled outbox rows past the retention window. */
 export const PruneOutboxJob = defineJob<Record<string, never>>({ queue: 'maintenance', name: 'outbox.prune' });
