@@ -1,9 +1,6 @@
 import { Client } from 'pg';
 import { register } from 'tsconfig-paths';
-import { TEMPLATE_DATABASE, TEST_ADMIN_DATABASE_URL, TEST_REDIS_URL, databaseUrl } from './test-env';
-
-// Jest's moduleNameMapper does not apply to globalSetup; resolve the lib aliases here instead.
-register({ baseUrl: `${__dirname}/../..`, paths: { '@showroom/*': ['libs/*/src'] } });
+import { TEMPLATE_DATABASE, TEST_ADMIN_DATABASE_URL } from './test-env';
 
 /** Builds the migrated template every suite clones its database from (immich's approach). */
 export default async function globalSetup(): Promise<void> {
@@ -15,9 +12,10 @@ export default async function globalSetup(): Promise<void> {
   } finally {
     await admin.end();
   }
-  const { loadConfig } = await import('@showroom/core');
-  const { runMigrations } = await import('../../apps/migrate/src/run-migrations');
-  await runMigrations(
-    loadConfig({ DATABASE_URL: databaseUrl(TEMPLATE_DATABASE), REDIS_URL: TEST_REDIS_URL, LOG_LEVEL: 'warn' }),
-  );
+  // Jest's moduleNameMapper does not apply to globalSetup; resolve the lib aliases here instead.
+  register({ baseUrl: `${__dirname}/../..`, paths: { '@showroom/*': ['libs/*/src'] } });
+  // Loaded only after the aliases are registered.
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const { migrateTemplate } = require('./migrate-template') as { migrateTemplate: () => Promise<void> };
+  await migrateTemplate();
 }

@@ -11,6 +11,8 @@ export async function createApiApp(
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, extraImports), {
     bodyParser: false,
+    // Start-up errors reach the caller (runProcess exits with the reason) instead of Nest exiting on its own.
+    abortOnError: false,
     bufferLogs: true,
   });
   configureHttpApp(app, config, 'api');

@@ -1,12 +1,10 @@
 import { Inject, Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig, JobEnvelope, QueueRegistry, RegisteredHandler } from '@showroom/core';
 
-/** How often the schedules are re-asserted, so a Redis that lost its data gets them back. */
-const RESYNC_EVERY_MS = 60_000;
-
 /**
  * Keeps one BullMQ job scheduler per repeatable handler on the queues this worker serves.
  * upsertJobScheduler is idempotent, so every worker pod may do this without duplicates.
+ * Schedules are re-asserted every JOB_SCHEDULE_RESYNC_MS, so a Redis that lost its data gets them back.
  */
 @Injectable()
 export class JobSchedules implements OnApplicationShutdown {
@@ -23,7 +21,7 @@ export class JobSchedules implements OnApplicationShutdown {
     await this.sync(repeatable);
     this.timer = setInterval(() => {
       this.sync(repeatable).catch((error: Error) => this.logger.warn(`schedule sync failed: ${error.message}`));
-    }, RESYNC_EVERY_MS);
+    }, this.config.worker.scheduleResyncMs);
     this.timer.unref();
   }
 

@@ -67,7 +67,10 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     const drainMs = this.config.shutdown.graceMs * DRAIN_SHARE_OF_GRACE;
     const workers = [...this.workers.values()];
     const drained = Promise.all(workers.map((worker) => worker.close())).then(() => true);
-    const finished = await Promise.race([drained, sleep(drainMs).then(() => false)]);
+    const windowClosed = new AbortController();
+    const timeUp = sleep(drainMs, false, { signal: windowClosed.signal }).catch(() => false);
+    const finished = await Promise.race([drained, timeUp]);
+    windowClosed.abort();
     if (!finished) {
       this.logger.warn(`active jobs still running after ${drainMs} ms; handing them back`);
       await Promise.all(workers.map((worker) => worker.close(true)));

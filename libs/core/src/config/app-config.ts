@@ -15,7 +15,7 @@ export interface AppConfig {
   };
   database: { url: string; poolSize: number; ssl: boolean; statementTimeoutMs: number };
   redis: { url: string; keyPrefix: string };
-  worker: { queues: QueueName[]; concurrency: number; jobAttempts: number; jobBackoffMs: number };
+  worker: { queues: QueueName[]; concurrency: number; jobAttempts: number; jobBackoffMs: number; scheduleResyncMs: number };
   outbox: { dispatchIntervalMs: number; dispatchBatch: number; retentionHours: number; lostAfterMs: number };
   shutdown: { graceMs: number; readinessDelayMs: number };
 }
@@ -62,6 +62,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       concurrency: e.WORKER_CONCURRENCY,
       jobAttempts: e.JOB_ATTEMPTS,
       jobBackoffMs: e.JOB_BACKOFF_MS,
+      scheduleResyncMs: e.JOB_SCHEDULE_RESYNC_MS,
     },
     outbox: {
       dispatchIntervalMs: e.OUTBOX_DISPATCH_INTERVAL_MS,

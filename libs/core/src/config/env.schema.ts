@@ -63,6 +63,7 @@ export const envSchema = z.object({
   WORKER_CONCURRENCY: int(1, 256).default(4),
   JOB_ATTEMPTS: int(1, 50).default(5),
   JOB_BACKOFF_MS: int(100, 3_600_000).default(2_000),
+  JOB_SCHEDULE_RESYNC_MS: int(1_000, 3_600_000).default(60_000),
 
   OUTBOX_DISPATCH_INTERVAL_MS: int(1_000, 3_600_000).default(10_000),
   OUTBOX_DISPATCH_BATCH: int(1, 10_000).default(500),

@@ -22,6 +22,12 @@ export interface DispatchResult {
   failed: number;
 }
 
+/**
+ * How long one hand-over may wait for Redis. BullMQ waits for a connection indefinitely; a
+ * request (or the relay holding row locks) must not.
+ */
+const HAND_OVER_TIMEOUT_MS = 3_000;
+
 /** Longest wait between two hand-over attempts of a row whose queue keeps refusing it. */
 const MAX_RETRY_DELAY_SECONDS = 300;
 
@@ -54,7 +60,7 @@ export class OutboxDispatcher {
       let lastError = '';
       for (const [queue, group] of groupByQueue(rows)) {
         try {
-          await this.queues.get(queue).addBulk(group.map(toBullJob));
+          await withTimeout(this.queues.get(queue).addBulk(group.map(toBullJob)), HAND_OVER_TIMEOUT_MS, `queue ${queue}`);
           delivered.push(...group.map((row) => row.id));
         } catch (error) {
           refused.push(...group.map((row) => row.id));
@@ -136,6 +142,18 @@ export class OutboxDispatcher {
         WHERE id = ANY($1::uuid[])`,
       [ids, error.slice(0, 500), MAX_RETRY_DELAY_SECONDS],
     );
+  }
+}
+
+async function withTimeout<T>(work: Promise<T>, ms: number, what: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`${what} did not answer within ${ms} ms`)), ms);
+  });
+  try {
+    return await Promise.race([work, timeout]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
