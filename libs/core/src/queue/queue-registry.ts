@@ -1,5 +1,5 @@
 import { getQueueToken } from '@nestjs/bullmq';
-import type { FactoryProvider } from '@nestjs/common';
+import { FactoryProvider, Logger } from '@nestjs/common';
 import type { Queue } from 'bullmq';
 import { QUEUE_NAMES, QueueName } from './queue-names';
 
@@ -25,5 +25,11 @@ export class QueueRegistry {
 export const queueRegistryProvider: FactoryProvider<QueueRegistry> = {
   provide: QueueRegistry,
   inject: QUEUE_NAMES.map((name) => getQueueToken(name)),
-  useFactory: (...queues: Queue[]) => new QueueRegistry(queues),
+  useFactory: (...queues: Queue[]) => {
+    // BullMQ prints unhandled queue errors with console.error, outside our JSON logs. The
+    // connection's own listener (RedisConnections) already reports the cause once.
+    const logger = new Logger('Queue');
+    for (const queue of queues) queue.on('error', (error) => logger.debug(`queue ${queue.name}: ${error.message}`));
+    return new QueueRegistry(queues);
+  },
 };
