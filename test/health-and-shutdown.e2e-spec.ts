@@ -76,7 +76,7 @@ describe('health probes and graceful shutdown', () => {
     const closing = drainAndClose(api, ctx.config({ SHUTDOWN_READINESS_DELAY_MS: '300' }));
     const readiness = await fetch(`${base}/health/ready`);
     expect(readiness.status).toBe(503);
-    expect((await readiness.json()).error.details).toEqual([{ field: 'shutdown', message: 'draining for shutdown' }]);
+    expect(((await readiness.json()) as { error: { details: unknown } }).error.details).toEqual([{ field: 'shutdown', message: 'draining for shutdown' }]);
 
     const slow = await inFlight;
     expect(slow.status).toBe(200);

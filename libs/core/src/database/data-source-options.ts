@@ -1,9 +1,9 @@
-import type { DataSourceOptions, MixedList } from 'typeorm';
+import type { DataSourceOptions } from 'typeorm';
 import { AppConfig } from '../config/app-config';
 
 type EntityList = NonNullable<DataSourceOptions['entities']>;
 // TypeORM accepts migration classes or glob strings; we always pass classes.
-type MigrationList = MixedList<Function>;
+type MigrationList = NonNullable<DataSourceOptions['migrations']>;
 
 /**
  * The single description of the Postgres connection, used by the api, the worker and the
