@@ -1,0 +1,28 @@
+// `npm run bench`: builds nothing itself (run `npm run build` first), runs every benchmark
+// against the local Postgres and Redis, prints Markdown tables and writes bench/results/*.json.
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { httpFrameworkTax } from './http-framework-tax.mjs';
+import { outboxCost } from './outbox-cost.mjs';
+
+const BENCHMARKS = { 'http-framework-tax': httpFrameworkTax, 'outbox-cost': outboxCost };
+const only = process.argv.slice(2);
+
+function table(rows, baselineKey, rateKey) {
+  const entries = Array.isArray(rows) ? rows.map((r) => [r.label, r]) : Object.entries(rows);
+  const base = entries[0][1][rateKey];
+  const columns = Object.keys(entries[0][1]).filter((k) => k !== 'label');
+  const lines = [`| case | ${columns.join(' | ')} | ${rateKey} vs ${baselineKey} |`, `|${' --- |'.repeat(columns.length + 2)}`];
+  for (const [name, row] of entries) lines.push(`| ${name} | ${columns.map((c) => row[c]).join(' | ')} | ${(row[rateKey] / base).toFixed(2)}x |`);
+  return lines.join('\n');
+}
+
+mkdirSync('bench/results', { recursive: true });
+for (const [name, run] of Object.entries(BENCHMARKS)) {
+  if (only.length && !only.includes(name)) continue;
+  const result = await run();
+  writeFileSync(`bench/results/${name}.json`, JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2));
+  const rate = name === 'outbox-cost' ? 'jobsPerSecond' : 'requestsPerSecond';
+  console.log(`\n## ${name} (${result.machine})\n`);
+  console.log(table(result.rows, 'baseline', rate));
+}
+process.exit(0);
