@@ -1,4 +1,4 @@
-import { Injectable, Module } from '@nestjs/common';
+import { Injectable, Logger, Module } from '@nestjs/common';
 import { HandlesJob, JobContext, defineJob } from '@showroom/core';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -25,6 +25,7 @@ export interface HandledNote {
 
 @Injectable()
 export class RecordNoteHandler {
+  private readonly logger = new Logger(RecordNoteHandler.name);
   readonly handled: HandledNote[] = [];
   readonly started: string[] = [];
 
@@ -34,6 +35,7 @@ export class RecordNoteHandler {
     if (payload.workMs) await sleep(payload.workMs);
     if (payload.failTimes && context.attempt <= payload.failTimes) throw new Error(`planned failure ${context.attempt}`);
     this.handled.push({ note: payload.note, context, finishedAt: Date.now() });
+    this.logger.log(`recorded note ${payload.note}`);
     return { note: payload.note };
   }
 }

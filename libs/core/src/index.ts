@@ -25,3 +25,4 @@ export * from './queue/queue-names';
 export * from './queue/queue-registry';
 export * from './redis/redis-connections';
 export * from './lifecycle/run-process';
+export * from './logging/log-destination';
