@@ -1,20 +1,12 @@
 import type { ModuleMetadata } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { AppConfig, configureHttpApp } from '@showroom/core';
+import { AppConfig, createHttpApp } from '@showroom/core';
 import { ApiModule } from './api.module';
 
-/** Builds the api exactly as production runs it; tests call this too. */
-export async function createApiApp(
+/** Builds the api exactly as production runs it; tests call this too, optionally with extra modules. */
+export function createApiApp(
   config: AppConfig,
   extraImports: NonNullable<ModuleMetadata['imports']> = [],
 ): Promise<NestExpressApplication> {
-  const app = await NestFactory.create<NestExpressApplication>(ApiModule.forRoot(config, extraImports), {
-    bodyParser: false,
-    // Start-up errors reach the caller (runProcess exits with the reason) instead of Nest exiting on its own.
-    abortOnError: false,
-    bufferLogs: true,
-  });
-  configureHttpApp(app, config, 'api');
-  return app;
+  return createHttpApp(ApiModule.forRoot(config, extraImports), config, 'api');
 }

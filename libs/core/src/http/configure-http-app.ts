@@ -1,3 +1,5 @@
+import type { DynamicModule } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import helmet from 'helmet';
@@ -11,6 +13,25 @@ export const API_PREFIX = 'api/v1';
 
 /** Paths served outside /api/v1: probes and scrapes are addressed by infrastructure, not clients. */
 const UNPREFIXED = ['health/live', 'health/ready', 'metrics'];
+
+/**
+ * Creates and configures an app's HTTP server exactly as production runs it; the apps'
+ * create-*-app functions and the tests both go through here.
+ */
+export async function createHttpApp(
+  root: DynamicModule,
+  config: AppConfig,
+  role: 'api' | 'worker',
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(root, {
+    bodyParser: false,
+    bufferLogs: true,
+    // Start-up errors reach the caller (runProcess exits with the reason) instead of Nest exiting on its own.
+    abortOnError: false,
+  });
+  configureHttpApp(app, config, role);
+  return app;
+}
 
 /**
  * Everything both HTTP servers share (request id, metrics, logging, security headers, body
