@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { Outbox, QueueRegistry, drainAndClose } from '@showroom/core';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { Public } from '@showroom/auth';
 import request from 'supertest';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { createWorkerApp } from '../apps/worker/src/create-worker-app';
@@ -11,6 +12,7 @@ import { RecordNoteHandler, RecordNoteJob, RecordNoteModule } from './support/te
 import { waitFor } from './support/wait-for';
 
 /** A request that takes a while, to be in flight when SIGTERM arrives. */
+@Public()
 @Controller('slow')
 class SlowController {
   @Get()

@@ -1,6 +1,7 @@
 import { Body, Controller, Get, Module, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { IsInt, IsString, MaxLength, Min } from 'class-validator';
+import { Public } from '@showroom/auth';
 import request from 'supertest';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { TestContext } from './support/test-context';
@@ -16,6 +17,7 @@ class GreetingDto {
 }
 
 /** Routes that exist only in this suite, to exercise the global HTTP behaviour. */
+@Public()
 @Controller('contract-probe')
 class ContractProbeController {
   @Post()

@@ -32,6 +32,8 @@ export class TestContext {
       REDIS_URL: TEST_REDIS_URL,
       REDIS_KEY_PREFIX: this.redisPrefix,
       LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+      // One secret for every app of the suite, so a token from one api instance works on another.
+      JWT_SECRET: `test-secret-${this.id}-0123456789abcdefghijklmnop`,
       PORT: '0',
       WORKER_PORT: '0',
       ...overrides,

@@ -1,6 +1,6 @@
 import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { AppConfig, CoreModule } from '@showroom/core';
-import { AuthModule } from '@showroom/auth';
+import { AuthHttpModule } from '@showroom/auth';
 import { AvatarModule } from '@showroom/avatar';
 import { ChatModule } from '@showroom/chat';
 import { FilesModule } from '@showroom/files';
@@ -16,7 +16,7 @@ export class ApiModule {
       module: ApiModule,
       imports: [
         CoreModule.forRoot(config, 'api'),
-        AuthModule,
+        AuthHttpModule,
         RagModule,
         ChatModule,
         VoiceModule,

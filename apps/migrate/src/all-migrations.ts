@@ -1,7 +1,8 @@
+import { authMigrations } from '@showroom/auth';
 import { coreMigrations } from '@showroom/core';
 
 /**
  * Every lib's migrations, in the order they must run. Only this runner (a k8s Job, or
  * `npm run migrate`) applies them; the api and worker never change the schema.
  */
-export const allMigrations = [...coreMigrations];
+export const allMigrations = [...coreMigrations, ...authMigrations];

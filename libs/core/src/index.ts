@@ -26,3 +26,4 @@ export * from './queue/queue-registry';
 export * from './redis/redis-connections';
 export * from './lifecycle/run-process';
 export * from './logging/log-destination';
+export * from './http/infrastructure-route.decorator';

@@ -17,6 +17,16 @@ export interface AppConfig {
   redis: { url: string; keyPrefix: string };
   worker: { queues: QueueName[]; concurrency: number; jobAttempts: number; jobBackoffMs: number; scheduleResyncMs: number };
   outbox: { dispatchIntervalMs: number; dispatchBatch: number; retentionHours: number; lostAfterMs: number };
+  auth: {
+    /** Undefined outside production when not set: the auth module then makes a random one per process. */
+    jwtSecret: string | undefined;
+    jwtIssuer: string;
+    accessTokenTtlSeconds: number;
+    refreshTokenTtlDays: number;
+    refreshReuseGraceMs: number;
+    registrationEnabled: boolean;
+  };
+  rateLimit: { userPerSecond: number; userPerMinute: number; anonymousPerMinute: number; authPerMinute: number };
   shutdown: { graceMs: number; readinessDelayMs: number };
 }
 
@@ -69,6 +79,20 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       dispatchBatch: e.OUTBOX_DISPATCH_BATCH,
       retentionHours: e.OUTBOX_RETENTION_HOURS,
       lostAfterMs: e.OUTBOX_LOST_AFTER_MS,
+    },
+    auth: {
+      jwtSecret: e.JWT_SECRET,
+      jwtIssuer: e.JWT_ISSUER,
+      accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+      refreshReuseGraceMs: e.REFRESH_REUSE_GRACE_MS,
+      registrationEnabled: e.REGISTRATION_ENABLED,
+    },
+    rateLimit: {
+      userPerSecond: e.RATE_LIMIT_USER_PER_SECOND,
+      userPerMinute: e.RATE_LIMIT_USER_PER_MINUTE,
+      anonymousPerMinute: e.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+      authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE,
     },
     shutdown: { graceMs: e.SHUTDOWN_GRACE_MS, readinessDelayMs: e.SHUTDOWN_READINESS_DELAY_MS },
   };

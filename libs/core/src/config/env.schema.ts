@@ -70,8 +70,26 @@ export const envSchema = z.object({
   OUTBOX_RETENTION_HOURS: int(1, 24 * 90).default(72),
   OUTBOX_LOST_AFTER_MS: int(1_000, 24 * 3_600_000).default(60_000),
 
+  JWT_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
+  JWT_ISSUER: z.string().min(1).default('showroom'),
+  ACCESS_TOKEN_TTL_SECONDS: int(60, 3_600).default(900),
+  REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
+  REFRESH_REUSE_GRACE_MS: int(0, 60_000).default(5_000),
+  REGISTRATION_ENABLED: bool.default(true),
+
+  RATE_LIMIT_USER_PER_SECOND: int(1, 100_000).default(10),
+  RATE_LIMIT_USER_PER_MINUTE: int(1, 1_000_000).default(100),
+  RATE_LIMIT_ANONYMOUS_PER_MINUTE: int(1, 1_000_000).default(60),
+  RATE_LIMIT_AUTH_PER_MINUTE: int(1, 10_000).default(10),
+
   SHUTDOWN_GRACE_MS: int(1_000, 600_000).default(25_000),
   SHUTDOWN_READINESS_DELAY_MS: int(0, 120_000).default(0),
+}).superRefine((env, ctx) => {
+  // A development machine may run without a secret (a random one is made per process);
+  // production must share one across pods, or tokens would fail on every other pod.
+  if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
+    ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'required when NODE_ENV=production' });
+  }
 });
 
 export type EnvInput = z.input<typeof envSchema>;

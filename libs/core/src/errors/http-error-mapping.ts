@@ -41,6 +41,10 @@ export function mapError(error: unknown, bodyLimitBytes: number): MappedError {
   }
   const parserError = isBodyParserError(error) ? error : findBodyParserCause(error);
   if (parserError) return mapBodyParserError(parserError, bodyLimitBytes);
+  if (isUniqueViolation(error)) {
+    // Two requests raced past an "already exists?" check; the database's unique index decided.
+    return { status: 409, code: 'CONFLICT', message: 'This resource already exists.', details: [], unexpected: false };
+  }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const health = healthFailure(error.getResponse());
@@ -112,4 +116,9 @@ function healthFailure(response: unknown): ErrorDetail[] | undefined {
     field,
     message: check.message ?? check.status ?? 'down',
   }));
+}
+
+function isUniqueViolation(error: unknown): boolean {
+  const driverError = (error as { driverError?: { code?: string } } | null)?.driverError;
+  return driverError?.code === '23505';
 }

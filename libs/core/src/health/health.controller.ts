@@ -1,6 +1,7 @@
 import { Controller, Get, ServiceUnavailableException } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, TypeOrmHealthIndicator } from '@nestjs/terminus';
+import { InfrastructureRoute } from '../http/infrastructure-route.decorator';
 import { ShutdownState } from '../lifecycle/shutdown-state';
 import { ReadinessChecks } from './readiness-check';
 import { RedisHealthIndicator } from './redis.health';
@@ -12,6 +13,7 @@ const CHECK_TIMEOUT_MS = 1_500;
  * in a loop. Readiness checks what serving needs and turns false as soon as SIGTERM arrives.
  */
 @ApiExcludeController()
+@InfrastructureRoute()
 @Controller('health')
 export class HealthController {
   constructor(

@@ -1,8 +1,10 @@
 import { Controller, Get, Header, Inject } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
+import { InfrastructureRoute } from '../http/infrastructure-route.decorator';
 import { MetricsRegistry } from './metrics.registry';
 
 @ApiExcludeController()
+@InfrastructureRoute()
 @Controller('metrics')
 export class MetricsController {
   constructor(@Inject(MetricsRegistry) private readonly registry: MetricsRegistry) {}

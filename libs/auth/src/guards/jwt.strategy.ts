@@ -1,0 +1,46 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { PassportStrategy } from '@nestjs/passport';
+import { InjectRepository } from '@nestjs/typeorm';
+import { APP_CONFIG, AppConfig } from '@showroom/core';
+import { ExtractJwt, Strategy } from 'passport-jwt';
+import { Repository } from 'typeorm';
+import { User } from '../entities/user.entity';
+import type { Principal } from '../principal';
+import { ACCESS_TOKEN_ALGORITHM, AccessTokenClaims, AccessTokens } from '../tokens/access-tokens';
+
+/**
+ * Verifies access JWTs: HS256 only (so `alg: none` and key-confusion tokens fail), our
+ * issuer and audience, not expired. The user is then re-read (a primary-key lookup) so a
+ * deactivation or role change takes effect on the next request, not 15 minutes later.
+ */
+@Injectable()
+export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
+  constructor(
+    accessTokens: AccessTokens,
+    @Inject(APP_CONFIG) config: AppConfig,
+    @InjectRepository(User) private readonly users: Repository<User>,
+  ) {
+    super({
+      jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
+      secretOrKey: accessTokens.secret,
+      algorithms: [ACCESS_TOKEN_ALGORITHM],
+      issuer: config.auth.jwtIssuer,
+      audience: 'showroom-api',
+      ignoreExpiration: false,
+    });
+  }
+
+  async validate(claims: AccessTokenClaims): Promise<Principal | false> {
+    if (typeof claims.sub !== 'string' || typeof claims.dlr !== 'string' || !isUuid(claims.sub) || !isUuid(claims.dlr)) return false;
+    const user = await this.users.findOne({
+      where: { id: claims.sub, dealershipId: claims.dlr },
+      select: { id: true, dealershipId: true, role: true, active: true },
+    });
+    if (!user?.active) return false;
+    return { kind: 'user', userId: user.id, dealershipId: user.dealershipId, role: user.role };
+  }
+}
+
+function isUuid(value: string): boolean {
+  return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(value);
+}

@@ -1,0 +1,4 @@
+import { Inject, Type } from '@nestjs/common';
+import { tenantRepositoryToken } from './tenant-repository.provider';
+
+export const InjectTenantRepositories = (entity: Type) => Inject(tenantRepositoryToken(entity));
