@@ -29,7 +29,9 @@ export class TenantScopedRepository<T extends TenantOwned> {
 
   /** Updates matching rows of this dealership; returns how many changed. */
   async update(where: FindOptionsWhere<T>, changes: Partial<T>): Promise<number> {
-    const { dealershipId: _ignored, ...rest } = changes as Partial<T> & { dealershipId?: string };
+    // A row never moves to another dealership, whatever the caller passes.
+    const rest: Partial<T> & { dealershipId?: string } = { ...changes };
+    delete rest.dealershipId;
     const result = await this.repository.update(this.scope(where) as FindOptionsWhere<T>, rest as never);
     return result.affected ?? 0;
   }
