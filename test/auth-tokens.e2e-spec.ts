@@ -10,6 +10,7 @@ describe('auth: tokens', () => {
   let ctx: TestContext;
   let api: INestApplication;
   let secondPod: INestApplication;
+  let managedPod: INestApplication;
   let secret: string;
 
   beforeAll(async () => {
@@ -17,13 +18,16 @@ describe('auth: tokens', () => {
     // No grace: any second use of a rotated token counts as reuse in this suite.
     const config = ctx.config({ REFRESH_REUSE_GRACE_MS: '0', RATE_LIMIT_AUTH_PER_MINUTE: '1000', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000' });
     secret = config.auth.jwtSecret!;
+    // passport keeps strategies in a process-wide registry and the last app built owns them;
+    // every app here lives until afterAll, so whichever owns them stays usable.
+    managedPod = await createApiApp(ctx.config({ REGISTRATION_ENABLED: 'false' }));
     api = await createApiApp(config);
     secondPod = await createApiApp(ctx.config({ RATE_LIMIT_AUTH_PER_MINUTE: '1000', RATE_LIMIT_ANONYMOUS_PER_MINUTE: '1000' }));
-    await Promise.all([api.init(), secondPod.init()]);
+    await Promise.all([api.init(), secondPod.init(), managedPod.init()]);
   });
 
   afterAll(async () => {
-    await Promise.all([api?.close(), secondPod?.close()]);
+    await Promise.all([api?.close(), secondPod?.close(), managedPod?.close()]);
     await ctx?.dispose();
   });
 
@@ -41,6 +45,16 @@ describe('auth: tokens', () => {
     });
     const me = await http().get('/api/v1/auth/me').set(bearer(session.accessToken)).expect(200);
     expect(me.body).toMatchObject({ user: { id: session.user.id, role: 'owner' }, dealership: { id: session.dealership.id } });
+  });
+
+  it('refuses sign-up when registration is turned off, and writes nothing', async () => {
+    const before = await count('dealerships');
+    const res = await request(managedPod.getHttpServer())
+      .post('/api/v1/auth/register')
+      .send({ dealershipName: 'Nope Motors', name: 'N', email: uniqueEmail(), password: STRONG_PASSWORD })
+      .expect(403);
+    expect(res.body.error.code).toBe('REGISTRATION_DISABLED');
+    expect(await count('dealerships')).toBe(before);
   });
 
   it('signs in with email and password, whatever the email case', async () => {

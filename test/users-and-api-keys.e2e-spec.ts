@@ -112,6 +112,17 @@ describe('users and API keys', () => {
     expect([...times].sort((a, b) => b - a)).toEqual(times);
   });
 
+  it('lets only the platform role read across dealerships', async () => {
+    await http().get('/api/v1/platform/dealerships').set(bearer(owner.accessToken)).expect(403);
+    // Platform accounts are made by operators, not through the API.
+    const operator = await registerDealership(api, 'Operator HQ');
+    await ctx.db.query(`UPDATE users SET role = 'platform' WHERE id = $1`, [operator.user.id]);
+    const res = await http().get('/api/v1/platform/dealerships').set(bearer(operator.accessToken)).expect(200);
+    const names = res.body.items.map((d: { name: string }) => d.name);
+    expect(names).toEqual(expect.arrayContaining(['Alpha Autos', 'Operator HQ']));
+    expect(res.body.items.find((d: { id: string }) => d.id === owner.dealership.id).activeUsers).toBeGreaterThanOrEqual(3);
+  });
+
   describe('API keys', () => {
     it('shows the key once, stores only a hash, and accepts it as a bearer credential', async () => {
       const created = await http().post('/api/v1/api-keys').set(bearer(admin.accessToken)).send({ name: 'CRM sync' }).expect(201);

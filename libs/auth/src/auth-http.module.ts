@@ -9,6 +9,8 @@ import { AuthController } from './auth/http/auth.controller';
 import { ApiKeyStrategy } from './guards/api-key.strategy';
 import { AuthenticationGuard } from './guards/authentication.guard';
 import { JwtStrategy } from './guards/jwt.strategy';
+import { PlatformController } from './platform/http/platform.controller';
+import { PlatformService } from './platform/platform.service';
 import { RolesGuard } from './guards/roles.guard';
 import { RateLimitGuard } from './rate-limit/rate-limit.guard';
 import { RedisThrottlerStorage } from './rate-limit/redis-throttler.storage';
@@ -36,10 +38,11 @@ class ThrottlerStorageModule {}
       }),
     }),
   ],
-  controllers: [AuthController, UsersController, ApiKeysController],
+  controllers: [AuthController, UsersController, ApiKeysController, PlatformController],
   providers: [
     JwtStrategy,
     ApiKeyStrategy,
+    PlatformService,
     { provide: APP_GUARD, useClass: AuthenticationGuard },
     { provide: APP_GUARD, useClass: RolesGuard },
     { provide: APP_GUARD, useClass: RateLimitGuard },
