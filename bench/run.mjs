@@ -1,10 +1,11 @@
 // `npm run bench`: builds nothing itself (run `npm run build` first), runs every benchmark
 // against the local Postgres and Redis, prints Markdown tables and writes bench/results/*.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { auth } from './auth.mjs';
 import { httpFrameworkTax } from './http-framework-tax.mjs';
 import { outboxCost } from './outbox-cost.mjs';
 
-const BENCHMARKS = { 'http-framework-tax': httpFrameworkTax, 'outbox-cost': outboxCost };
+const BENCHMARKS = { 'http-framework-tax': httpFrameworkTax, 'outbox-cost': outboxCost, auth };
 const only = process.argv.slice(2);
 
 function table(rows, baselineKey, rateKey) {

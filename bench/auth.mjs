@@ -1,0 +1,72 @@
+// Identity costs against the framework-tax baseline, all in one run on one api process:
+// GET /health/live (the stack alone), GET /auth/me (JWT verify + user lookup + rate-limit
+// check in Redis), and POST /auth/login (argon2id verify, refresh token insert, audit row).
+import autocannon from 'autocannon';
+import { cpus } from 'node:os';
+import { load, machine, startProcess } from './lib.mjs';
+
+const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
+const LOGIN_CONNECTIONS = Number(process.env.BENCH_LOGIN_CONNECTIONS ?? 8);
+const API = 'dist/apps/api/apps/api/src/main.js';
+const PASSWORD = 'benchmark password that is long enough';
+
+async function loginLoad(base, email) {
+  const result = await autocannon({
+    url: `${base}/api/v1/auth/login`,
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ email, password: PASSWORD }),
+    connections: LOGIN_CONNECTIONS,
+    duration: DURATION,
+  });
+  return {
+    requestsPerSecond: Math.round(result.requests.average),
+    p50Ms: result.latency.p50,
+    p99Ms: result.latency.p99,
+    errors: result.errors + result.timeouts + result.non2xx,
+  };
+}
+
+export async function auth() {
+  const unlimited = '100000000';
+  const api = await startProcess(
+    API,
+    {
+      PORT: '3901',
+      LOG_LEVEL: 'info',
+      REDIS_KEY_PREFIX: `bench-auth-${Date.now()}`,
+      RATE_LIMIT_USER_PER_SECOND: unlimited,
+      RATE_LIMIT_USER_PER_MINUTE: unlimited,
+      RATE_LIMIT_ANONYMOUS_PER_MINUTE: unlimited,
+      RATE_LIMIT_AUTH_PER_MINUTE: unlimited,
+    },
+    '/health/ready',
+  );
+  const base = `http://127.0.0.1:${api.port}`;
+  try {
+    const email = `bench-${Date.now()}@dealer.example`;
+    const registered = await fetch(`${base}/api/v1/auth/register`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ dealershipName: 'Bench Motors', name: 'Bench', email, password: PASSWORD }),
+    });
+    if (registered.status !== 201) throw new Error(`register answered ${registered.status}`);
+    const { accessToken } = await registered.json();
+    const opts = { connections: CONNECTIONS, durationSeconds: DURATION, expectStatus: 200 };
+    await load(`${base}/health/live`, { ...opts, durationSeconds: 2 }); // warm-up
+    const meUrl = `${base}/api/v1/auth/me`;
+    const me = async () => {
+      const result = await autocannon({ url: meUrl, headers: { authorization: `Bearer ${accessToken}` }, connections: CONNECTIONS, duration: DURATION });
+      return { requestsPerSecond: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
+    };
+    const rows = {
+      'api GET /health/live (framework-tax baseline)': await load(`${base}/health/live`, opts),
+      'GET /auth/me (JWT + user lookup + Redis rate limit)': await me(),
+      [`POST /auth/login (argon2id; ${LOGIN_CONNECTIONS} connections)`]: await loginLoad(base, email),
+    };
+    return { machine: `${machine()}, ${cpus().length} cores`, durationSeconds: DURATION, connections: CONNECTIONS, rows };
+  } finally {
+    await api.stop();
+  }
+}
