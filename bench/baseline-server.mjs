@@ -7,7 +7,5 @@ const server = createServer((req, res) => {
   res.writeHead(200, { 'content-type': 'application/json; charset=utf-8', 'content-length': Buffer.byteLength(body) });
   res.end(body);
 });
-server.listen(Number(process.env.PORT ?? 0), '127.0.0.1', () => {
-  process.stdout.write(`listening ${server.address().port}\n`);
-});
+server.listen(Number(process.env.PORT ?? 3899), '127.0.0.1');
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

@@ -10,7 +10,7 @@ const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const API = 'dist/apps/api/apps/api/src/main.js';
 
 export async function httpFrameworkTax() {
-  const baseline = await startProcess('bench/baseline-server.mjs', { PORT: '0' }, '/');
+  const baseline = await startProcess('bench/baseline-server.mjs', { PORT: '3899' }, '/');
   const api = await startProcess(API, { PORT: '3900', LOG_LEVEL: 'info', REDIS_KEY_PREFIX: 'bench' }, '/health/ready');
   try {
     const opts = { connections: CONNECTIONS, durationSeconds: DURATION };

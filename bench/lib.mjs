@@ -3,18 +3,18 @@ import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import { once } from 'node:events';
 
-/** Starts `node <entry>` and resolves once `probeUrl` answers 200 (or the process prints its port). */
+/**
+ * Starts `node <entry>` on env.PORT and resolves once `probe` answers 200. The process's
+ * stdout (its request logs) goes to /dev/null: reading it here would slow the load generator
+ * that shares this process, and skew every logged case.
+ */
 export async function startProcess(entry, env, probe) {
-  const child = spawn(process.execPath, [entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'inherit'] });
-  let port = env.PORT;
-  child.stdout.on('data', (chunk) => {
-    const match = /listening (\d+)/.exec(chunk.toString());
-    if (match) port = match[1];
-  });
+  const child = spawn(process.execPath, [entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
+  const port = env.PORT;
   const deadline = Date.now() + 30_000;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}`);
-    if (port && port !== '0') {
+    {
       try {
         const res = await fetch(`http://127.0.0.1:${port}${probe}`);
         if (res.status === 200) return { child, port, stop: () => stop(child) };
