@@ -4,7 +4,7 @@ import { AuthHttpModule } from '@showroom/auth';
 import { AvatarModule } from '@showroom/avatar';
 import { ChatModule } from '@showroom/chat';
 import { FilesModule } from '@showroom/files';
-import { RagModule } from '@showroom/rag';
+import { RagHttpModule } from '@showroom/rag';
 import { VoiceModule } from '@showroom/voice';
 
 /** The api composes the domain libs; it owns no domain code itself. */
@@ -17,7 +17,7 @@ export class ApiModule {
       imports: [
         CoreModule.forRoot(config, 'api'),
         AuthHttpModule,
-        RagModule,
+        RagHttpModule,
         ChatModule,
         VoiceModule,
         AvatarModule,

@@ -1,8 +1,10 @@
 import { authMigrations } from '@showroom/auth';
 import { coreMigrations } from '@showroom/core';
+import { filesMigrations } from '@showroom/files';
+import { ragMigrations } from '@showroom/rag';
 
 /**
  * Every lib's migrations, in the order they must run. Only this runner (a k8s Job, or
  * `npm run migrate`) applies them; the api and worker never change the schema.
  */
-export const allMigrations = [...coreMigrations, ...authMigrations];
+export const allMigrations = [...coreMigrations, ...authMigrations, ...filesMigrations, ...ragMigrations];

@@ -27,3 +27,4 @@ export * from './redis/redis-connections';
 export * from './lifecycle/run-process';
 export * from './logging/log-destination';
 export * from './http/infrastructure-route.decorator';
+export * from './http/pagination';

@@ -1,1 +1,3 @@
+export * from './blob/blob-storage.port';
 export * from './files.module';
+export * from './migrations';

@@ -1,5 +1,21 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { provideTenantRepositories } from '@showroom/auth';
+import { FilesModule } from '@showroom/files';
+import { DocumentChunkRow } from './documents/document-chunk.entity';
+import { KnowledgeDocument } from './documents/document.entity';
+import { DocumentsService } from './documents/documents.service';
+import { IngestDocumentHandler } from './ingestion/ingest-document.handler';
 
-/** The rag domain; its capabilities arrive with their own issues. */
-@Module({})
+/** Knowledge: documents, ingestion (its handler runs in the worker), chunks. */
+@Module({
+  imports: [TypeOrmModule.forFeature([KnowledgeDocument, DocumentChunkRow]), FilesModule],
+  providers: [
+    DocumentsService,
+    IngestDocumentHandler,
+    provideTenantRepositories(KnowledgeDocument),
+    provideTenantRepositories(DocumentChunkRow),
+  ],
+  exports: [DocumentsService],
+})
 export class RagModule {}

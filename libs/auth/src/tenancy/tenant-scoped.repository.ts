@@ -1,4 +1,4 @@
-import type { DeepPartial, EntityManager, FindManyOptions, FindOptionsWhere, ObjectLiteral, Repository } from 'typeorm';
+import type { DeepPartial, EntityManager, FindManyOptions, FindOneOptions, FindOptionsWhere, ObjectLiteral, Repository } from 'typeorm';
 import type { Tenant } from '../principal';
 
 type TenantOwned = ObjectLiteral & { dealershipId: string };
@@ -23,6 +23,10 @@ export class TenantScopedRepository<T extends TenantOwned> {
     return this.repository.findOne({ where: this.scope(where) });
   }
 
+  findOne(options: FindOneOptions<T> & { where: FindOptionsWhere<T> }): Promise<T | null> {
+    return this.repository.findOne({ ...options, where: this.scope(options.where) });
+  }
+
   count(where: FindOptionsWhere<T> = {}): Promise<number> {
     return this.repository.count({ where: this.scope(where) });
   }
@@ -33,6 +37,12 @@ export class TenantScopedRepository<T extends TenantOwned> {
     const rest: Partial<T> & { dealershipId?: string } = { ...changes };
     delete rest.dealershipId;
     const result = await this.repository.update(this.scope(where) as FindOptionsWhere<T>, rest as never);
+    return result.affected ?? 0;
+  }
+
+  /** Deletes matching rows of this dealership; returns how many went. */
+  async delete(where: FindOptionsWhere<T>): Promise<number> {
+    const result = await this.repository.delete(this.scope(where) as FindOptionsWhere<T>);
     return result.affected ?? 0;
   }
 

@@ -1,13 +1,12 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppException } from '@showroom/core';
+import { AppException, Page, decodeCursor, encodeCursor } from '@showroom/core';
 import { randomUUID } from 'node:crypto';
 import { DataSource, Equal, LessThan } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { assertEmailFree, normalizeEmail } from '../auth/auth.service';
 import { UserView, userView } from '../auth/auth.views';
 import { User } from '../entities/user.entity';
-import { Page, decodeCursor, encodeCursor } from '../pagination';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { assertAcceptablePassword } from '../passwords/password-policy';
 import type { Principal, Tenant } from '../principal';

@@ -9,6 +9,7 @@ export interface AppConfig {
     port: number;
     workerPort: number;
     bodyLimitBytes: number;
+    uploadMaxBytes: number;
     corsOrigins: string[];
     trustProxy: string;
     docsEnabled: boolean;
@@ -56,6 +57,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       port: e.PORT,
       workerPort: e.WORKER_PORT,
       bodyLimitBytes: e.HTTP_BODY_LIMIT_BYTES,
+      uploadMaxBytes: e.UPLOAD_MAX_BYTES,
       corsOrigins: e.CORS_ORIGINS,
       trustProxy: e.TRUST_PROXY,
       docsEnabled: e.DOCS_ENABLED,

@@ -42,6 +42,7 @@ export const envSchema = z.object({
   PORT: int(0, 65535).default(3000),
   WORKER_PORT: int(0, 65535).default(3001),
   HTTP_BODY_LIMIT_BYTES: int(1024, 100 * 1024 * 1024).default(1024 * 1024),
+  UPLOAD_MAX_BYTES: int(1024, 1024 * 1024 * 1024).default(25 * 1024 * 1024),
   CORS_ORIGINS: list.default([]),
   TRUST_PROXY: z.string().default('loopback'),
   DOCS_ENABLED: bool.default(true),

@@ -1,5 +1,5 @@
 import { HttpStatus } from '@nestjs/common';
-import { AppException } from '@showroom/core';
+import { AppException } from '../errors/app.exception';
 
 export interface Page<T> {
   items: T[];

@@ -1,0 +1,124 @@
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectTenantRepositories, Principal, Tenant, TenantRepositories } from '@showroom/auth';
+import { AppException, Outbox, Page, decodeCursor, encodeCursor } from '@showroom/core';
+import { BLOB_STORAGE, type BlobStorage } from '@showroom/files';
+import { createHash, randomUUID } from 'node:crypto';
+import { Equal, LessThan } from 'typeorm';
+import { IngestDocumentJob } from '../ingestion/ingestion.jobs';
+import { sniffDocumentType } from '../parsing';
+import { KnowledgeDocument } from './document.entity';
+import { DocumentView, documentView } from './document.view';
+import { displayFileName } from './upload-file-name';
+
+export interface UploadedFile {
+  buffer: Buffer;
+  originalname: string;
+  size: number;
+}
+
+const MIME_BY_TYPE: Record<string, string> = {
+  pdf: 'application/pdf',
+  docx: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document',
+  xlsx: 'application/vnd.openxmlformats-officedocument.spreadsheetml.sheet',
+  csv: 'text/csv',
+  html: 'text/html',
+  markdown: 'text/markdown',
+  text: 'text/plain',
+};
+
+const notFound = () => new AppException(HttpStatus.NOT_FOUND, 'DOCUMENT_NOT_FOUND', 'No such document in your dealership.');
+
+/**
+ * Accepting uploads and reporting on them. Nothing slow happens here: the bytes are stored,
+ * the row and its ingestion job are written in one transaction, and the worker does the rest.
+ */
+@Injectable()
+export class DocumentsService {
+  private readonly logger = new Logger(DocumentsService.name);
+
+  constructor(
+    @InjectTenantRepositories(KnowledgeDocument) private readonly documents: TenantRepositories<KnowledgeDocument>,
+    @Inject(BLOB_STORAGE) private readonly blobs: BlobStorage,
+    private readonly outbox: Outbox,
+  ) {}
+
+  /** Returns the document and whether it is new (false: the same bytes were already uploaded). */
+  async upload(actor: Principal, tenant: Tenant, file: UploadedFile | undefined, title?: string): Promise<{ document: DocumentView; created: boolean }> {
+    if (!file) throw new AppException(HttpStatus.BAD_REQUEST, 'FILE_REQUIRED', 'Send the document as multipart field "file".', [{ field: 'file', message: 'is required' }]);
+    if (file.size === 0) throw new AppException(HttpStatus.BAD_REQUEST, 'EMPTY_FILE', 'The uploaded file is empty.', [{ field: 'file', message: 'is empty' }]);
+    const type = await sniffDocumentType(file.buffer, file.originalname);
+    if (!type) {
+      throw new AppException(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        'UNSUPPORTED_DOCUMENT_TYPE',
+        'Upload a PDF, Word (DOCX), Excel (XLSX), CSV, HTML, Markdown or plain-text file.',
+        [{ field: 'file', message: 'content is not a supported document type' }],
+      );
+    }
+    const sha = createHash('sha256').update(file.buffer).digest('hex');
+    const existing = await this.documents.for(tenant).findOneBy({ contentSha256: sha });
+    if (existing) return { document: documentView(existing), created: false };
+
+    const fileName = displayFileName(file.originalname);
+    const blobId = await this.blobs.put(tenant, file.buffer, MIME_BY_TYPE[type]);
+    try {
+      const id = await this.outbox.transaction(async (tx) => {
+        const row = await this.documents.for(tenant, tx.manager).insert({
+          id: randomUUID(),
+          title: title?.trim() || fileName,
+          fileName,
+          docType: type,
+          mimeType: MIME_BY_TYPE[type],
+          sizeBytes: file.size,
+          contentSha256: sha,
+          blobId,
+          status: 'queued',
+          progress: 0,
+          chunkCount: 0,
+          generation: 0,
+          createdBy: actor.kind === 'user' ? actor.userId : actor.apiKeyId,
+        });
+        await tx.enqueue(IngestDocumentJob, { dealershipId: tenant.dealershipId, documentId: row.id, generation: 0 });
+        return row.id;
+      });
+      return { document: documentView((await this.documents.for(tenant).findOneBy({ id }))!), created: true };
+    } catch (error) {
+      // Nothing refers to the blob if the row was not written; do not leave it behind.
+      await this.blobs.delete(tenant, blobId).catch((e: Error) => this.logger.warn(`orphan blob ${blobId}: ${e.message}`));
+      const raced = await this.documents.for(tenant).findOneBy({ contentSha256: sha });
+      if (raced) return { document: documentView(raced), created: false };
+      throw error;
+    }
+  }
+
+  async list(tenant: Tenant, cursor: string | undefined, limit = 50): Promise<Page<DocumentView>> {
+    const after = decodeCursor(cursor);
+    const rows = await this.documents.for(tenant).find({
+      where: after
+        ? [{ createdAt: LessThan(new Date(after.createdAt)) }, { createdAt: Equal(new Date(after.createdAt)), id: LessThan(after.id) }]
+        : {},
+      order: { createdAt: 'DESC', id: 'DESC' },
+      take: limit + 1,
+    });
+    const items = rows.slice(0, limit);
+    const last = items.at(-1);
+    return {
+      items: items.map(documentView),
+      nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
+    };
+  }
+
+  async get(tenant: Tenant, id: string): Promise<DocumentView> {
+    const doc = await this.documents.for(tenant).findOneBy({ id });
+    if (!doc) throw notFound();
+    return documentView(doc);
+  }
+
+  /** Removes the document, its chunks (cascade) and its blob. */
+  async delete(tenant: Tenant, id: string): Promise<void> {
+    const doc = await this.documents.for(tenant).findOneBy({ id });
+    if (!doc) throw notFound();
+    await this.documents.for(tenant).delete({ id });
+    await this.blobs.delete(tenant, doc.blobId);
+  }
+}

@@ -1,0 +1,70 @@
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { FileInterceptor } from '@nestjs/platform-express';
+import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import { ADMIN_ROLES, CurrentPrincipal, CurrentTenant, Principal, Roles, Tenant } from '@showroom/auth';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import type { Response } from 'express';
+import { DocumentsService, UploadedFile as StoredUpload } from '../documents.service';
+
+export class UploadDocumentDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  title?: string;
+}
+
+export class ListDocumentsQuery {
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}
+
+@ApiTags('knowledge')
+@ApiBearerAuth()
+@Controller('documents')
+export class DocumentsController {
+  constructor(private readonly documents: DocumentsService) {}
+
+  /** 202 with the new document (status `queued`); 200 with the existing one for bytes already uploaded. */
+  @Post()
+  @Roles(...ADMIN_ROLES)
+  @ApiConsumes('multipart/form-data')
+  @UseInterceptors(FileInterceptor('file'))
+  async upload(
+    @CurrentPrincipal() actor: Principal,
+    @CurrentTenant() tenant: Tenant,
+    @UploadedFile() file: StoredUpload | undefined,
+    @Body() body: UploadDocumentDto,
+    @Res({ passthrough: true }) res: Response,
+  ) {
+    const { document, created } = await this.documents.upload(actor, tenant, file, body.title);
+    res.status(created ? HttpStatus.ACCEPTED : HttpStatus.OK);
+    return document;
+  }
+
+  @Get()
+  list(@CurrentTenant() tenant: Tenant, @Query() query: ListDocumentsQuery) {
+    return this.documents.list(tenant, query.cursor, query.limit);
+  }
+
+  @Get(':id')
+  get(@CurrentTenant() tenant: Tenant, @Param('id', ParseUUIDPipe) id: string) {
+    return this.documents.get(tenant, id);
+  }
+
+  @Delete(':id')
+  @Roles(...ADMIN_ROLES)
+  @HttpCode(204)
+  async delete(@CurrentTenant() tenant: Tenant, @Param('id', ParseUUIDPipe) id: string) {
+    await this.documents.delete(tenant, id);
+  }
+}

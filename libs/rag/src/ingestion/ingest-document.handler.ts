@@ -1,0 +1,104 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectTenantRepositories, Tenant, TenantRepositories } from '@showroom/auth';
+import { HandlesJob, JobContext } from '@showroom/core';
+import { BLOB_STORAGE, type BlobStorage } from '@showroom/files';
+import { DataSource } from 'typeorm';
+import { chunkDocument, type DocumentChunk } from '../chunking';
+import { DocumentChunkRow } from '../documents/document-chunk.entity';
+import { KnowledgeDocument } from '../documents/document.entity';
+import { DocumentParseError, parseDocument, type DocumentType } from '../parsing';
+import { chunkId } from './chunk-id';
+import { IngestDocumentJob, IngestDocumentPayload } from './ingestion.jobs';
+
+type Outcome = { outcome: 'ready'; chunks: number } | { outcome: 'failed'; reason: string } | { outcome: 'skipped'; reason: string };
+
+/**
+ * Turns an upload into chunks. Safe to run twice and to run late: it re-reads the row and
+ * does nothing unless this generation is still waiting; chunks are replaced, not appended.
+ * A document a person must fix (encrypted, corrupt, empty) fails at once with a readable
+ * reason; anything else is retried, and the last attempt records the failure on the row.
+ *
+ * Parsing runs in this process for now; moving it to a sandbox with time and memory limits
+ * is the next step of the knowledge issue.
+ */
+@Injectable()
+export class IngestDocumentHandler {
+  private readonly logger = new Logger(IngestDocumentHandler.name);
+
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectTenantRepositories(KnowledgeDocument) private readonly documents: TenantRepositories<KnowledgeDocument>,
+    @Inject(BLOB_STORAGE) private readonly blobs: BlobStorage,
+  ) {}
+
+  @HandlesJob(IngestDocumentJob)
+  async ingest(payload: IngestDocumentPayload, context: JobContext): Promise<Outcome> {
+    const tenant: Tenant = { dealershipId: payload.dealershipId };
+    const doc = await this.documents.for(tenant).findOneBy({ id: payload.documentId });
+    if (!doc) return { outcome: 'skipped', reason: 'document deleted' };
+    if (doc.generation !== payload.generation) return { outcome: 'skipped', reason: 'superseded by a reindex' };
+    if (doc.status === 'ready' || doc.status === 'failed') return { outcome: 'skipped', reason: `already ${doc.status}` };
+    try {
+      return await this.process(tenant, doc, context);
+    } catch (error) {
+      if (context.attempt >= context.maxAttempts) {
+        await this.fail(tenant, doc, 'Processing failed repeatedly; try again later or contact support.');
+      }
+      throw error;
+    }
+  }
+
+  private async process(tenant: Tenant, doc: KnowledgeDocument, context: JobContext): Promise<Outcome> {
+    await this.progress(tenant, doc, 'processing', 5, context);
+    const bytes = await this.blobs.get(tenant, doc.blobId);
+    if (!bytes) return this.fail(tenant, doc, 'The original file is missing; upload it again.');
+    let chunks: DocumentChunk[];
+    try {
+      chunks = chunkDocument(await parseDocument(bytes, doc.docType as DocumentType));
+    } catch (error) {
+      if (error instanceof DocumentParseError) return this.fail(tenant, doc, error.message);
+      throw error;
+    }
+    if (chunks.length === 0) return this.fail(tenant, doc, 'No text was found in this document.');
+    await this.progress(tenant, doc, 'processing', 60, context);
+    await this.replaceChunks(tenant, doc, chunks);
+    await context.updateProgress(100);
+    return { outcome: 'ready', chunks: chunks.length };
+  }
+
+  /** Writes this generation's chunks, drops older generations' and marks the row ready, atomically. */
+  private async replaceChunks(tenant: Tenant, doc: KnowledgeDocument, chunks: DocumentChunk[]): Promise<void> {
+    await this.dataSource.transaction(async (manager) => {
+      await manager.delete(DocumentChunkRow, { documentId: doc.id, dealershipId: tenant.dealershipId });
+      await manager.insert(
+        DocumentChunkRow,
+        chunks.map((chunk) => ({
+          id: chunkId(doc.id, doc.generation, chunk.index),
+          dealershipId: tenant.dealershipId,
+          documentId: doc.id,
+          generation: doc.generation,
+          chunkIndex: chunk.index,
+          text: chunk.text,
+          page: chunk.page,
+          headingPath: chunk.headingPath,
+          tokenCount: chunk.tokenCount,
+        })),
+      );
+      await this.documents
+        .for(tenant, manager)
+        .update({ id: doc.id, generation: doc.generation }, { status: 'ready', progress: 100, chunkCount: chunks.length, error: null });
+    });
+  }
+
+  private async progress(tenant: Tenant, doc: KnowledgeDocument, status: 'processing', percent: number, context: JobContext): Promise<void> {
+    await this.documents.for(tenant).update({ id: doc.id, generation: doc.generation }, { status, progress: percent, error: null });
+    await context.updateProgress(percent);
+  }
+
+  private async fail(tenant: Tenant, doc: KnowledgeDocument, reason: string): Promise<Outcome> {
+    this.logger.warn(`document ${doc.id} failed: ${reason}`);
+    await this.documents.for(tenant).update({ id: doc.id, generation: doc.generation }, { status: 'failed', error: reason, progress: 100 });
+    return { outcome: 'failed', reason };
+  }
+}

@@ -1,0 +1,18 @@
+import { Module } from '@nestjs/common';
+import { MulterModule } from '@nestjs/platform-express';
+import { APP_CONFIG, AppConfig } from '@showroom/core';
+import { DocumentsController } from './documents/http/documents.controller';
+import { RagModule } from './rag.module';
+
+/** The api face of knowledge. Uploads are held in memory up to UPLOAD_MAX_BYTES (one file per request). */
+@Module({
+  imports: [
+    RagModule,
+    MulterModule.registerAsync({
+      inject: [APP_CONFIG],
+      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.http.uploadMaxBytes, files: 1, fields: 5, parts: 10 } }),
+    }),
+  ],
+  controllers: [DocumentsController],
+})
+export class RagHttpModule {}
