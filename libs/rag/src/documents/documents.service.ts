@@ -62,8 +62,9 @@ export class DocumentsService {
     const fileName = displayFileName(file.originalname);
     const blobId = await this.blobs.put(tenant, file.buffer, MIME_BY_TYPE[type]);
     try {
-      const id = await this.outbox.transaction(async (tx) => {
-        const row = await this.documents.for(tenant, tx.manager).insert({
+      // The answer is built from what was written, not re-read: the worker may already be at it.
+      const row = await this.outbox.transaction(async (tx) => {
+        const inserted = await this.documents.for(tenant, tx.manager).insert({
           id: randomUUID(),
           title: title?.trim() || fileName,
           fileName,
@@ -75,13 +76,15 @@ export class DocumentsService {
           status: 'queued',
           progress: 0,
           chunkCount: 0,
+          error: null,
           generation: 0,
           createdBy: actor.kind === 'user' ? actor.userId : actor.apiKeyId,
+          createdAt: new Date(),
         });
-        await tx.enqueue(IngestDocumentJob, { dealershipId: tenant.dealershipId, documentId: row.id, generation: 0 });
-        return row.id;
+        await tx.enqueue(IngestDocumentJob, { dealershipId: tenant.dealershipId, documentId: inserted.id, generation: 0 });
+        return inserted;
       });
-      return { document: documentView((await this.documents.for(tenant).findOneBy({ id }))!), created: true };
+      return { document: documentView(row), created: true };
     } catch (error) {
       // Nothing refers to the blob if the row was not written; do not leave it behind.
       await this.blobs.delete(tenant, blobId).catch((e: Error) => this.logger.warn(`orphan blob ${blobId}: ${e.message}`));
