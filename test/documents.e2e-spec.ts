@@ -118,6 +118,35 @@ describe('knowledge documents', () => {
     await http().get(`/api/v1/documents/${res.body.id}`).set(bearer(admin.accessToken)).expect(404);
   });
 
+  it('reindexes into a new generation while the current chunks stay searchable', async () => {
+    const res = await upload(admin, '# Hours\n\nService is open 7am to 7pm on weekdays.\n\n# Parts\n\nParts counter closes at 5pm.', 'hours.md').expect(202);
+    await waitFor('ready', async () => (await rows('SELECT status FROM documents WHERE id = $1', [res.body.id]))[0]?.status === 'ready');
+    const before = await rows('SELECT id FROM document_chunks WHERE document_id = $1', [res.body.id]);
+
+    const reindexed = await http().post(`/api/v1/documents/${res.body.id}/reindex`).set(bearer(admin.accessToken)).expect(202);
+    expect(reindexed.body).toMatchObject({ id: res.body.id, status: 'queued', progress: 0 });
+    // Until the swap, the old chunks answer; after it, the new ones: never none.
+    const counts: number[] = [];
+    await waitFor('the new generation to be ready', async () => {
+      counts.push((await rows('SELECT count(*)::int AS n FROM document_chunks WHERE document_id = $1', [res.body.id]))[0].n);
+      return (await rows('SELECT status FROM documents WHERE id = $1', [res.body.id]))[0].status === 'ready';
+    });
+    expect(Math.min(...counts)).toBeGreaterThan(0);
+    const after = await rows('SELECT id, generation FROM document_chunks WHERE document_id = $1', [res.body.id]);
+    expect(after).toHaveLength(before.length);
+    expect(new Set(after.map((c) => c.generation))).toEqual(new Set([1]));
+  });
+
+  it('refuses to reindex a document that is still being processed, and another dealership\'s', async () => {
+    const res = await upload(admin, 'Busy document text about loaner cars.', 'loaners.txt').expect(202);
+    const busy = await http().post(`/api/v1/documents/${res.body.id}/reindex`).set(bearer(admin.accessToken));
+    // The worker may already have finished this tiny file; then a reindex is accepted.
+    expect([202, 409]).toContain(busy.status);
+    if (busy.status === 409) expect(busy.body.error.code).toBe('DOCUMENT_BUSY');
+    const other = await registerDealership(api, 'Reindex Intruder Motors');
+    await http().post(`/api/v1/documents/${res.body.id}/reindex`).set(bearer(other.accessToken)).expect(404);
+  });
+
   it('answers another dealership\'s document ids with 404 and lists only its own', async () => {
     const mine = await upload(admin, 'Alpha only: free car wash with every service.', 'perks.txt').expect(202);
     const other = await registerDealership(api, 'Other Motors');

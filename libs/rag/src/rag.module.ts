@@ -5,6 +5,7 @@ import { FilesModule } from '@showroom/files';
 import { DocumentChunkRow } from './documents/document-chunk.entity';
 import { KnowledgeDocument } from './documents/document.entity';
 import { DocumentsService } from './documents/documents.service';
+import { DocumentReconciler } from './ingestion/document-reconciler';
 import { IngestDocumentHandler } from './ingestion/ingest-document.handler';
 
 /** Knowledge: documents, ingestion (its handler runs in the worker), chunks. */
@@ -13,6 +14,7 @@ import { IngestDocumentHandler } from './ingestion/ingest-document.handler';
   providers: [
     DocumentsService,
     IngestDocumentHandler,
+    DocumentReconciler,
     provideTenantRepositories(KnowledgeDocument),
     provideTenantRepositories(DocumentChunkRow),
   ],

@@ -18,6 +18,7 @@ export interface AppConfig {
   redis: { url: string; keyPrefix: string };
   worker: { queues: QueueName[]; concurrency: number; jobAttempts: number; jobBackoffMs: number; scheduleResyncMs: number };
   outbox: { dispatchIntervalMs: number; dispatchBatch: number; retentionHours: number; lostAfterMs: number };
+  knowledge: { reconcileIntervalMs: number; stallAfterMs: number };
   auth: {
     /** Undefined outside production when not set: the auth module then makes a random one per process. */
     jwtSecret: string | undefined;
@@ -82,6 +83,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       retentionHours: e.OUTBOX_RETENTION_HOURS,
       lostAfterMs: e.OUTBOX_LOST_AFTER_MS,
     },
+    knowledge: { reconcileIntervalMs: e.DOCUMENT_RECONCILE_INTERVAL_MS, stallAfterMs: e.DOCUMENT_STALL_AFTER_MS },
     auth: {
       jwtSecret: e.JWT_SECRET,
       jwtIssuer: e.JWT_ISSUER,

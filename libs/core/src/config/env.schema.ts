@@ -71,6 +71,9 @@ export const envSchema = z.object({
   OUTBOX_RETENTION_HOURS: int(1, 24 * 90).default(72),
   OUTBOX_LOST_AFTER_MS: int(1_000, 24 * 3_600_000).default(60_000),
 
+  DOCUMENT_RECONCILE_INTERVAL_MS: int(1_000, 3_600_000).default(60_000),
+  DOCUMENT_STALL_AFTER_MS: int(1_000, 24 * 3_600_000).default(300_000),
+
   JWT_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
   JWT_ISSUER: z.string().min(1).default('showroom'),
   ACCESS_TOKEN_TTL_SECONDS: int(60, 3_600).default(900),

@@ -54,6 +54,10 @@ export class KnowledgeDocument {
   @Column('int', { default: 0 })
   generation: number;
 
+  /** Times the reconciler restarted this generation's ingestion; past a few, the document fails. */
+  @Column('int', { name: 'ingest_attempts', default: 0 })
+  ingestAttempts: number;
+
   @Column('uuid', { name: 'created_by' })
   createdBy: string;
 

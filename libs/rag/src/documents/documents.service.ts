@@ -117,6 +117,27 @@ export class DocumentsService {
     return documentView(doc);
   }
 
+  /**
+   * Rebuilds the document's chunks as a new generation. The current chunks stay searchable
+   * until the new ones replace them in one transaction. A document still being ingested
+   * cannot be reindexed (409): wait until it is ready or failed.
+   */
+  async reindex(tenant: Tenant, id: string): Promise<DocumentView> {
+    const row = await this.outbox.transaction(async (tx) => {
+      const documents = this.documents.for(tenant, tx.manager);
+      const doc = await documents.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!doc) throw notFound();
+      if (doc.status === 'queued' || doc.status === 'processing') {
+        throw new AppException(HttpStatus.CONFLICT, 'DOCUMENT_BUSY', 'This document is still being processed; reindex it once it is ready.');
+      }
+      const changes = { generation: doc.generation + 1, status: 'queued' as const, progress: 0, error: null, ingestAttempts: 0 };
+      await documents.update({ id }, changes);
+      await tx.enqueue(IngestDocumentJob, { dealershipId: tenant.dealershipId, documentId: id, generation: changes.generation });
+      return { ...doc, ...changes };
+    });
+    return documentView(row);
+  }
+
   /** Removes the document, its chunks (cascade) and its blob. */
   async delete(tenant: Tenant, id: string): Promise<void> {
     const doc = await this.documents.for(tenant).findOneBy({ id });

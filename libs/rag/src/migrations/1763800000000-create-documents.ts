@@ -20,6 +20,8 @@ export class CreateDocuments1763800000000 implements MigrationInterface {
         chunk_count int NOT NULL DEFAULT 0,
         error text,
         generation int NOT NULL DEFAULT 0,
+        -- how many times the reconciler had to restart this generation's ingestion
+        ingest_attempts int NOT NULL DEFAULT 0,
         created_by uuid NOT NULL REFERENCES users(id),
         -- millisecond precision: list cursors carry JS Dates and must compare exactly
         created_at timestamptz(3) NOT NULL DEFAULT now(),

@@ -61,6 +61,14 @@ export class DocumentsController {
     return this.documents.get(tenant, id);
   }
 
+  /** 202: a new generation is queued; the current chunks stay searchable until it is ready. */
+  @Post(':id/reindex')
+  @Roles(...ADMIN_ROLES)
+  @HttpCode(HttpStatus.ACCEPTED)
+  reindex(@CurrentTenant() tenant: Tenant, @Param('id', ParseUUIDPipe) id: string) {
+    return this.documents.reindex(tenant, id);
+  }
+
   @Delete(':id')
   @Roles(...ADMIN_ROLES)
   @HttpCode(204)
