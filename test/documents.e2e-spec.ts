@@ -5,6 +5,7 @@ import { createWorkerApp } from '../apps/worker/src/create-worker-app';
 import { Session, addUser, bearer, registerDealership } from './support/auth-helpers';
 import { TestContext } from './support/test-context';
 import { waitFor } from './support/wait-for';
+import { MINIMAL_DOCX_PARTS, makePdf, makeZip } from '../libs/rag/src/parsing/__fixtures__/make-test-files';
 
 const WARRANTY_MD = `# Warranty
 
@@ -26,7 +27,7 @@ describe('knowledge documents', () => {
 
   beforeAll(async () => {
     ctx = await TestContext.create();
-    const config = ctx.config({ UPLOAD_MAX_BYTES: String(64 * 1024), WORKER_QUEUES: 'ingestion', RATE_LIMIT_USER_PER_MINUTE: '10000', RATE_LIMIT_USER_PER_SECOND: '1000' });
+    const config = ctx.config({ UPLOAD_MAX_BYTES: String(2 * 1024 * 1024), WORKER_QUEUES: 'ingestion', RATE_LIMIT_USER_PER_MINUTE: '10000', RATE_LIMIT_USER_PER_SECOND: '1000' });
     worker = await createWorkerApp(config);
     api = await createApiApp(config);
     await Promise.all([worker.init(), api.init()]);
@@ -68,6 +69,33 @@ describe('knowledge documents', () => {
     expect(chunks.map((c) => c.heading_path)).toEqual(expect.arrayContaining([['Warranty', 'Powertrain'], ['Warranty', 'Corrosion']]));
   });
 
+  it('ingests a multi-page PDF keeping each chunk\'s page', async () => {
+    const pdf = await makePdf([
+      { heading: 'Price list', paragraphs: ['The base model costs 24,990 dollars before options.'] },
+      { heading: 'Options', paragraphs: ['The winter package adds heated seats for 1,200 dollars.'] },
+    ]);
+    const res = await upload(admin, pdf, 'prices.pdf').expect(202);
+    expect(res.body.mimeType).toBe('application/pdf');
+    await waitFor('ready', async () => (await rows('SELECT status FROM documents WHERE id = $1', [res.body.id]))[0]?.status === 'ready');
+    const chunks = await rows('SELECT page, text FROM document_chunks WHERE document_id = $1 ORDER BY chunk_index', [res.body.id]);
+    expect(chunks.find((c) => c.text.includes('heated seats'))?.page).toBe(2);
+    expect(chunks.find((c) => c.text.includes('24,990'))?.page).toBe(1);
+  });
+
+  it('fails an encrypted PDF and a Word zip bomb with readable reasons, and keeps working', async () => {
+    const locked = await upload(admin, await makePdf([{ paragraphs: ['secret'] }], { userPassword: 'pw' }), 'locked.pdf').expect(202);
+    const bomb = await makeZip([...MINIMAL_DOCX_PARTS, { name: 'word/document.xml', content: { zeroBytes: 256 * 1024 * 1024 } }]);
+    const bombed = await upload(admin, bomb, 'brochure.docx').expect(202);
+    const failed = async (id: string) => {
+      const row = (await rows('SELECT status, error FROM documents WHERE id = $1', [id]))[0];
+      return row?.status === 'failed' ? (row.error as string) : undefined;
+    };
+    expect(await waitFor('the encrypted PDF to fail', () => failed(locked.body.id))).toMatch(/password-protected/i);
+    expect(await waitFor('the zip bomb to fail', () => failed(bombed.body.id))).toMatch(/unpacks to|limit/i);
+    const after = await upload(admin, 'The worker is still here after hostile files.', 'alive.txt').expect(202);
+    await waitFor('a normal document to be ready', async () => (await rows('SELECT status FROM documents WHERE id = $1', [after.body.id]))[0]?.status === 'ready');
+  });
+
   it('returns the existing document for the same bytes uploaded again', async () => {
     const bytes = 'Oil change every 10,000 miles or 12 months.';
     const first = await upload(admin, bytes, 'service.txt').expect(202);
@@ -91,7 +119,7 @@ describe('knowledge documents', () => {
   });
 
   it('answers a file over the limit with 413', async () => {
-    const res = await upload(admin, 'x'.repeat(65 * 1024), 'big.txt').expect(413);
+    const res = await upload(admin, 'x'.repeat(2 * 1024 * 1024 + 1), 'big.txt').expect(413);
     expect(res.body.error.code).toBe('PAYLOAD_TOO_LARGE');
   });
 

@@ -7,6 +7,7 @@ import { KnowledgeDocument } from './documents/document.entity';
 import { DocumentsService } from './documents/documents.service';
 import { DocumentReconciler } from './ingestion/document-reconciler';
 import { IngestDocumentHandler } from './ingestion/ingest-document.handler';
+import { ParseSandbox } from './parsing-sandbox/parse-sandbox';
 
 /** Knowledge: documents, ingestion (its handler runs in the worker), chunks. */
 @Module({
@@ -15,6 +16,7 @@ import { IngestDocumentHandler } from './ingestion/ingest-document.handler';
     DocumentsService,
     IngestDocumentHandler,
     DocumentReconciler,
+    ParseSandbox,
     provideTenantRepositories(KnowledgeDocument),
     provideTenantRepositories(DocumentChunkRow),
   ],

@@ -18,7 +18,7 @@ export interface AppConfig {
   redis: { url: string; keyPrefix: string };
   worker: { queues: QueueName[]; concurrency: number; jobAttempts: number; jobBackoffMs: number; scheduleResyncMs: number };
   outbox: { dispatchIntervalMs: number; dispatchBatch: number; retentionHours: number; lostAfterMs: number };
-  knowledge: { reconcileIntervalMs: number; stallAfterMs: number };
+  knowledge: { reconcileIntervalMs: number; stallAfterMs: number; parseTimeoutMs: number; parseMaxMemoryMb: number };
   auth: {
     /** Undefined outside production when not set: the auth module then makes a random one per process. */
     jwtSecret: string | undefined;
@@ -83,7 +83,12 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       retentionHours: e.OUTBOX_RETENTION_HOURS,
       lostAfterMs: e.OUTBOX_LOST_AFTER_MS,
     },
-    knowledge: { reconcileIntervalMs: e.DOCUMENT_RECONCILE_INTERVAL_MS, stallAfterMs: e.DOCUMENT_STALL_AFTER_MS },
+    knowledge: {
+      reconcileIntervalMs: e.DOCUMENT_RECONCILE_INTERVAL_MS,
+      stallAfterMs: e.DOCUMENT_STALL_AFTER_MS,
+      parseTimeoutMs: e.PARSE_TIMEOUT_MS,
+      parseMaxMemoryMb: e.PARSE_MAX_MEMORY_MB,
+    },
     auth: {
       jwtSecret: e.JWT_SECRET,
       jwtIssuer: e.JWT_ISSUER,

@@ -71,6 +71,8 @@ export const envSchema = z.object({
   OUTBOX_RETENTION_HOURS: int(1, 24 * 90).default(72),
   OUTBOX_LOST_AFTER_MS: int(1_000, 24 * 3_600_000).default(60_000),
 
+  PARSE_TIMEOUT_MS: int(1_000, 3_600_000).default(120_000),
+  PARSE_MAX_MEMORY_MB: int(32, 16_384).default(512),
   DOCUMENT_RECONCILE_INTERVAL_MS: int(1_000, 3_600_000).default(60_000),
   DOCUMENT_STALL_AFTER_MS: int(1_000, 24 * 3_600_000).default(300_000),
 

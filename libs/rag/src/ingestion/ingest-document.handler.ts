@@ -4,10 +4,11 @@ import { InjectTenantRepositories, Tenant, TenantRepositories } from '@showroom/
 import { HandlesJob, JobContext } from '@showroom/core';
 import { BLOB_STORAGE, type BlobStorage } from '@showroom/files';
 import { DataSource } from 'typeorm';
-import { chunkDocument, type DocumentChunk } from '../chunking';
+import type { DocumentChunk } from '../chunking';
 import { DocumentChunkRow } from '../documents/document-chunk.entity';
 import { KnowledgeDocument } from '../documents/document.entity';
-import { DocumentParseError, parseDocument, type DocumentType } from '../parsing';
+import { DocumentParseError, type DocumentType } from '../parsing';
+import { ParseSandbox } from '../parsing-sandbox/parse-sandbox';
 import { chunkId } from './chunk-id';
 import { IngestDocumentJob, IngestDocumentPayload } from './ingestion.jobs';
 
@@ -18,9 +19,8 @@ type Outcome = { outcome: 'ready'; chunks: number } | { outcome: 'failed'; reaso
  * does nothing unless this generation is still waiting; chunks are replaced, not appended.
  * A document a person must fix (encrypted, corrupt, empty) fails at once with a readable
  * reason; anything else is retried, and the last attempt records the failure on the row.
- *
- * Parsing runs in this process for now; moving it to a sandbox with time and memory limits
- * is the next step of the knowledge issue.
+ * Parsing and chunking run in a ParseSandbox (a worker thread with a heap limit and a
+ * deadline), so a hostile file fails its document and nothing else.
  */
 @Injectable()
 export class IngestDocumentHandler {
@@ -30,6 +30,7 @@ export class IngestDocumentHandler {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectTenantRepositories(KnowledgeDocument) private readonly documents: TenantRepositories<KnowledgeDocument>,
     @Inject(BLOB_STORAGE) private readonly blobs: BlobStorage,
+    private readonly sandbox: ParseSandbox,
   ) {}
 
   @HandlesJob(IngestDocumentJob)
@@ -55,7 +56,7 @@ export class IngestDocumentHandler {
     if (!bytes) return this.fail(tenant, doc, 'The original file is missing; upload it again.');
     let chunks: DocumentChunk[];
     try {
-      chunks = chunkDocument(await parseDocument(bytes, doc.docType as DocumentType));
+      chunks = await this.sandbox.parse(bytes, doc.docType as DocumentType);
     } catch (error) {
       if (error instanceof DocumentParseError) return this.fail(tenant, doc, error.message);
       throw error;

@@ -4,7 +4,11 @@ export type DocumentParseErrorCode =
   | 'ARCHIVE_TOO_LARGE'
   | 'EMPTY_DOCUMENT'
   | 'TOO_MANY_PAGES'
-  | 'TOO_MUCH_TEXT';
+  | 'TOO_MUCH_TEXT'
+  /** The sandbox stopped the parse: it ran past the time limit. */
+  | 'PARSE_TIMEOUT'
+  /** The sandbox stopped the parse: it needed more memory than allowed. */
+  | 'PARSE_OUT_OF_MEMORY';
 
 /**
  * A document that cannot be ingested, for a reason the uploader can act on. The message is
