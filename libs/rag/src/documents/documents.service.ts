@@ -4,6 +4,7 @@ import { AppException, Outbox, Page, decodeCursor, encodeCursor } from '@showroo
 import { BLOB_STORAGE, type BlobStorage } from '@showroom/files';
 import { createHash, randomUUID } from 'node:crypto';
 import { Equal, LessThan } from 'typeorm';
+import { fairIngestionPriority } from '../ingestion/fair-priority';
 import { IngestDocumentJob } from '../ingestion/ingestion.jobs';
 import { sniffDocumentType } from '../parsing';
 import { KnowledgeDocument } from './document.entity';
@@ -81,7 +82,8 @@ export class DocumentsService {
           createdBy: actor.kind === 'user' ? actor.userId : actor.apiKeyId,
           createdAt: new Date(),
         });
-        await tx.enqueue(IngestDocumentJob, { dealershipId: tenant.dealershipId, documentId: inserted.id, generation: 0 });
+        const priority = await fairIngestionPriority(tx.manager, tenant.dealershipId);
+        await tx.enqueue(IngestDocumentJob, { dealershipId: tenant.dealershipId, documentId: inserted.id, generation: 0 }, { priority });
         return inserted;
       });
       return { document: documentView(row), created: true };
@@ -132,7 +134,8 @@ export class DocumentsService {
       }
       const changes = { generation: doc.generation + 1, status: 'queued' as const, progress: 0, error: null, ingestAttempts: 0 };
       await documents.update({ id }, changes);
-      await tx.enqueue(IngestDocumentJob, { dealershipId: tenant.dealershipId, documentId: id, generation: changes.generation });
+      const priority = await fairIngestionPriority(tx.manager, tenant.dealershipId);
+      await tx.enqueue(IngestDocumentJob, { dealershipId: tenant.dealershipId, documentId: id, generation: changes.generation }, { priority });
       return { ...doc, ...changes };
     });
     return documentView(row);

@@ -2,6 +2,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig, HandlesJob, Outbox } from '@showroom/core';
 import { DataSource } from 'typeorm';
+import { fairIngestionPriority } from './fair-priority';
 import { IngestDocumentJob } from './ingestion.jobs';
 import { ReconcileDocumentsJob } from './reconcile.jobs';
 
@@ -70,7 +71,8 @@ export class DocumentReconciler {
         [doc.id, doc.generation],
       )) as [unknown, number];
       if (changed === 0) return 0; // finished or deleted meanwhile
-      await tx.enqueue(IngestDocumentJob, { dealershipId: doc.dealership_id, documentId: doc.id, generation: doc.generation });
+      const priority = await fairIngestionPriority(tx.manager, doc.dealership_id);
+      await tx.enqueue(IngestDocumentJob, { dealershipId: doc.dealership_id, documentId: doc.id, generation: doc.generation }, { priority });
       return 1;
     });
   }
