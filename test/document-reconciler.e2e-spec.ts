@@ -65,7 +65,10 @@ describe('document reconciler', () => {
     expect((await document(poison)).error).toMatch(/kept stopping the worker/);
     await waitFor('the lost document to be re-queued', async () => (await document(lost)).ingest_attempts === 1, 15_000);
     const queue = api.get(QueueRegistry).get('ingestion');
-    await waitFor('its new job to wait in Redis', async () => (await queue.getJobCounts('waiting')).waiting === 1, 15_000);
+    await waitFor('its new job to wait in Redis', async () => {
+      const counts = await queue.getJobCounts('waiting', 'prioritized');
+      return counts.waiting + counts.prioritized === 1;
+    }, 15_000);
 
     await start(createWorkerApp(ctx.config({ ...fast, WORKER_QUEUES: 'ingestion' })));
     await waitFor('the lost document to be ready', async () => (await document(lost)).status === 'ready', 15_000);
