@@ -1,8 +1,8 @@
 import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { AppException, Page, decodeCursor, encodeCursor } from '@showroom/core';
+import { AppException, Page, afterCursor, toPage } from '@showroom/core';
 import { randomUUID } from 'node:crypto';
-import { DataSource, Equal, LessThan } from 'typeorm';
+import { DataSource } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { assertEmailFree, normalizeEmail } from '../auth/auth.service';
 import { UserView, userView } from '../auth/auth.views';
@@ -32,20 +32,8 @@ export class UsersService {
   ) {}
 
   async list(tenant: Tenant, cursor: string | undefined, limit = 50): Promise<Page<UserView>> {
-    const after = decodeCursor(cursor);
-    const rows = await this.users.for(tenant).find({
-      where: after
-        ? [{ createdAt: LessThan(new Date(after.createdAt)) }, { createdAt: Equal(new Date(after.createdAt)), id: LessThan(after.id) }]
-        : {},
-      order: { createdAt: 'DESC', id: 'DESC' },
-      take: limit + 1,
-    });
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(userView),
-      nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
-    };
+    const rows = await this.users.for(tenant).find({ where: afterCursor(cursor) ?? {}, order: { createdAt: 'DESC', id: 'DESC' }, take: limit + 1 });
+    return toPage(rows, limit, userView);
   }
 
   async create(actor: UserActor, tenant: Tenant, input: CreateUserDto): Promise<UserView> {

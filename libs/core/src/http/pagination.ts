@@ -1,4 +1,7 @@
 import { HttpStatus } from '@nestjs/common';
+import { Type } from 'class-transformer';
+import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { Equal, FindOptionsWhere, LessThan } from 'typeorm';
 import { AppException } from '../errors/app.exception';
 
 export interface Page<T> {
@@ -27,4 +30,37 @@ export function decodeCursor(cursor: string | undefined): CursorPosition | undef
     // fall through to the error below
   }
   throw new AppException(HttpStatus.BAD_REQUEST, 'INVALID_CURSOR', 'The cursor is not one this API handed out.', [{ field: 'cursor', message: 'is malformed' }]);
+}
+
+/** `?cursor=&limit=` of every list endpoint. */
+export class ListQueryDto {
+  @IsOptional()
+  @IsString()
+  @MaxLength(200)
+  cursor?: string;
+
+  @IsOptional()
+  @Type(() => Number)
+  @IsInt()
+  @Min(1)
+  @Max(100)
+  limit?: number;
+}
+
+/** The TypeORM where of "rows after the cursor" for a (createdAt DESC, id DESC) order. */
+export function afterCursor(cursor: string | undefined): FindOptionsWhere<{ createdAt: Date; id: string }>[] | undefined {
+  const after = decodeCursor(cursor);
+  if (!after) return undefined;
+  const at = new Date(after.createdAt);
+  return [{ createdAt: LessThan(at) }, { createdAt: Equal(at), id: LessThan(after.id) }];
+}
+
+/** Turns `limit + 1` fetched rows into a page: the extra row only says whether more exist. */
+export function toPage<Row extends { createdAt: Date; id: string }, View>(rows: Row[], limit: number, view: (row: Row) => View): Page<View> {
+  const items = rows.slice(0, limit);
+  const last = items.at(-1);
+  return {
+    items: items.map(view),
+    nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
+  };
 }

@@ -1,9 +1,8 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectTenantRepositories, Principal, Tenant, TenantRepositories } from '@showroom/auth';
-import { AppException, Outbox, Page, decodeCursor, encodeCursor } from '@showroom/core';
+import { AppException, Outbox, Page, afterCursor, toPage } from '@showroom/core';
 import { BLOB_STORAGE, type BlobStorage } from '@showroom/files';
 import { createHash, randomUUID } from 'node:crypto';
-import { Equal, LessThan } from 'typeorm';
 import { fairIngestionPriority } from '../ingestion/fair-priority';
 import { IngestDocumentJob } from '../ingestion/ingestion.jobs';
 import { sniffDocumentType } from '../parsing';
@@ -97,20 +96,8 @@ export class DocumentsService {
   }
 
   async list(tenant: Tenant, cursor: string | undefined, limit = 50): Promise<Page<DocumentView>> {
-    const after = decodeCursor(cursor);
-    const rows = await this.documents.for(tenant).find({
-      where: after
-        ? [{ createdAt: LessThan(new Date(after.createdAt)) }, { createdAt: Equal(new Date(after.createdAt)), id: LessThan(after.id) }]
-        : {},
-      order: { createdAt: 'DESC', id: 'DESC' },
-      take: limit + 1,
-    });
-    const items = rows.slice(0, limit);
-    const last = items.at(-1);
-    return {
-      items: items.map(documentView),
-      nextCursor: rows.length > limit && last ? encodeCursor({ createdAt: last.createdAt.toISOString(), id: last.id }) : null,
-    };
+    const rows = await this.documents.for(tenant).find({ where: afterCursor(cursor) ?? {}, order: { createdAt: 'DESC', id: 'DESC' }, take: limit + 1 });
+    return toPage(rows, limit, documentView);
   }
 
   async get(tenant: Tenant, id: string): Promise<DocumentView> {

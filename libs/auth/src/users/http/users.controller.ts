@@ -4,7 +4,8 @@ import { CurrentPrincipal, CurrentTenant, Roles } from '../../guards/auth.decora
 import type { Principal, Tenant } from '../../principal';
 import { ADMIN_ROLES } from '../../roles';
 import { UsersService } from '../users.service';
-import { CreateUserDto, ListQueryDto, UpdateUserDto } from './users.dto';
+import { ListQueryDto } from '@showroom/core';
+import { CreateUserDto, UpdateUserDto } from './users.dto';
 
 type UserPrincipal = Extract<Principal, { kind: 'user' }>;
 

@@ -2,8 +2,8 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPi
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { ADMIN_ROLES, CurrentPrincipal, CurrentTenant, Principal, Roles, Tenant } from '@showroom/auth';
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { ListQueryDto } from '@showroom/core';
+import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { DocumentsService, UploadedFile as StoredUpload } from '../documents.service';
 
@@ -12,20 +12,6 @@ export class UploadDocumentDto {
   @IsString()
   @MaxLength(200)
   title?: string;
-}
-
-export class ListDocumentsQuery {
-  @IsOptional()
-  @IsString()
-  @MaxLength(200)
-  cursor?: string;
-
-  @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(100)
-  limit?: number;
 }
 
 @ApiTags('knowledge')
@@ -52,7 +38,7 @@ export class DocumentsController {
   }
 
   @Get()
-  list(@CurrentTenant() tenant: Tenant, @Query() query: ListDocumentsQuery) {
+  list(@CurrentTenant() tenant: Tenant, @Query() query: ListQueryDto) {
     return this.documents.list(tenant, query.cursor, query.limit);
   }
 
