@@ -70,7 +70,7 @@ describe('document reconciler', () => {
       return counts.waiting + counts.prioritized === 1;
     }, 15_000);
 
-    await start(createWorkerApp(ctx.config({ ...fast, WORKER_QUEUES: 'ingestion' })));
+    await start(createWorkerApp(ctx.config({ ...fast, WORKER_QUEUES: 'ingestion,embeddings' })));
     await waitFor('the lost document to be ready', async () => (await document(lost)).status === 'ready', 15_000);
   });
 });

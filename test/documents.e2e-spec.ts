@@ -27,7 +27,7 @@ describe('knowledge documents', () => {
 
   beforeAll(async () => {
     ctx = await TestContext.create();
-    const config = ctx.config({ UPLOAD_MAX_BYTES: String(2 * 1024 * 1024), WORKER_QUEUES: 'ingestion', RATE_LIMIT_USER_PER_MINUTE: '10000', RATE_LIMIT_USER_PER_SECOND: '1000' });
+    const config = ctx.config({ UPLOAD_MAX_BYTES: String(2 * 1024 * 1024), WORKER_QUEUES: 'ingestion,embeddings', RATE_LIMIT_USER_PER_MINUTE: '10000', RATE_LIMIT_USER_PER_SECOND: '1000' });
     worker = await createWorkerApp(config);
     api = await createApiApp(config);
     await Promise.all([worker.init(), api.init()]);

@@ -21,7 +21,7 @@ describe('ingestion fairness between dealerships', () => {
   });
 
   it('runs a second dealership\'s document ahead of the first one\'s backlog', async () => {
-    const config = ctx.config({ RATE_LIMIT_USER_PER_MINUTE: '100000', RATE_LIMIT_USER_PER_SECOND: '100000', WORKER_QUEUES: 'ingestion', WORKER_CONCURRENCY: '1' });
+    const config = ctx.config({ RATE_LIMIT_USER_PER_MINUTE: '100000', RATE_LIMIT_USER_PER_SECOND: '100000', WORKER_QUEUES: 'ingestion,embeddings', WORKER_CONCURRENCY: '1' });
     const api = await createApiApp(config);
     await api.init();
     apps.push(api);

@@ -3,6 +3,8 @@ import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, AppConfig } from '@showroom/core';
 import { DocumentsController } from './documents/http/documents.controller';
 import { RagModule } from './rag.module';
+import { SearchController } from './search/http/search.controller';
+import { SearchService } from './search/search.service';
 
 /** The api face of knowledge. Uploads are held in memory up to UPLOAD_MAX_BYTES (one file per request). */
 @Module({
@@ -13,6 +15,7 @@ import { RagModule } from './rag.module';
       useFactory: (config: AppConfig) => ({ limits: { fileSize: config.http.uploadMaxBytes, files: 1, fields: 5, parts: 10 } }),
     }),
   ],
-  controllers: [DocumentsController],
+  controllers: [DocumentsController, SearchController],
+  providers: [SearchService],
 })
 export class RagHttpModule {}

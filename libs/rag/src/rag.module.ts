@@ -6,7 +6,10 @@ import { DocumentChunkRow } from './documents/document-chunk.entity';
 import { KnowledgeDocument } from './documents/document.entity';
 import { DocumentsService } from './documents/documents.service';
 import { DocumentReconciler } from './ingestion/document-reconciler';
+import { EmbedChunksHandler } from './ingestion/embed-chunks.handler';
 import { IngestDocumentHandler } from './ingestion/ingest-document.handler';
+import { EMBEDDER } from './embeddings/embedder.port';
+import { embedderProvider } from './embeddings/embedder.provider';
 import { ParseSandbox } from './parsing-sandbox/parse-sandbox';
 
 /** Knowledge: documents, ingestion (its handler runs in the worker), chunks. */
@@ -15,11 +18,13 @@ import { ParseSandbox } from './parsing-sandbox/parse-sandbox';
   providers: [
     DocumentsService,
     IngestDocumentHandler,
+    EmbedChunksHandler,
+    embedderProvider,
     DocumentReconciler,
     ParseSandbox,
     provideTenantRepositories(KnowledgeDocument),
     provideTenantRepositories(DocumentChunkRow),
   ],
-  exports: [DocumentsService],
+  exports: [DocumentsService, EMBEDDER],
 })
 export class RagModule {}

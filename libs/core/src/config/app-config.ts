@@ -18,7 +18,15 @@ export interface AppConfig {
   redis: { url: string; keyPrefix: string };
   worker: { queues: QueueName[]; concurrency: number; jobAttempts: number; jobBackoffMs: number; scheduleResyncMs: number };
   outbox: { dispatchIntervalMs: number; dispatchBatch: number; retentionHours: number; lostAfterMs: number };
-  knowledge: { reconcileIntervalMs: number; stallAfterMs: number; parseTimeoutMs: number; parseMaxMemoryMb: number };
+  knowledge: {
+    reconcileIntervalMs: number;
+    stallAfterMs: number;
+    parseTimeoutMs: number;
+    parseMaxMemoryMb: number;
+    embeddingProvider: 'local';
+    embeddingDimensions: number;
+    embeddingBatchSize: number;
+  };
   auth: {
     /** Undefined outside production when not set: the auth module then makes a random one per process. */
     jwtSecret: string | undefined;
@@ -88,6 +96,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       stallAfterMs: e.DOCUMENT_STALL_AFTER_MS,
       parseTimeoutMs: e.PARSE_TIMEOUT_MS,
       parseMaxMemoryMb: e.PARSE_MAX_MEMORY_MB,
+      embeddingProvider: e.EMBEDDING_PROVIDER,
+      embeddingDimensions: e.EMBEDDING_DIMENSIONS,
+      embeddingBatchSize: e.EMBEDDING_BATCH_SIZE,
     },
     auth: {
       jwtSecret: e.JWT_SECRET,

@@ -73,6 +73,9 @@ export const envSchema = z.object({
 
   PARSE_TIMEOUT_MS: int(1_000, 3_600_000).default(120_000),
   PARSE_MAX_MEMORY_MB: int(32, 16_384).default(512),
+  EMBEDDING_PROVIDER: z.enum(['local']).default('local'),
+  EMBEDDING_DIMENSIONS: int(16, 4096).default(1024),
+  EMBEDDING_BATCH_SIZE: int(1, 2048).default(64),
   DOCUMENT_RECONCILE_INTERVAL_MS: int(1_000, 3_600_000).default(60_000),
   DOCUMENT_STALL_AFTER_MS: int(1_000, 24 * 3_600_000).default(300_000),
 

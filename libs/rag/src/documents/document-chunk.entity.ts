@@ -33,6 +33,10 @@ export class DocumentChunkRow {
   @Column('int', { name: 'token_count' })
   tokenCount: number;
 
+  /** Null until embedded; read only by the vector search. */
+  @Column('real', { array: true, nullable: true, select: false })
+  embedding: number[] | null;
+
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
 }

@@ -54,6 +54,10 @@ export class KnowledgeDocument {
   @Column('int', { default: 0 })
   generation: number;
 
+  /** The generation search reads; null until the first one is ready. */
+  @Column('int', { name: 'searchable_generation', nullable: true })
+  searchableGeneration: number | null;
+
   /** Times the reconciler restarted this generation's ingestion; past a few, the document fails. */
   @Column('int', { name: 'ingest_attempts', default: 0 })
   ingestAttempts: number;

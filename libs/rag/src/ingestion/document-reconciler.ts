@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig, HandlesJob, Outbox } from '@showroom/core';
 import { DataSource } from 'typeorm';
 import { fairIngestionPriority } from './fair-priority';
-import { IngestDocumentJob } from './ingestion.jobs';
+import { EmbedChunksJob, IngestDocumentJob } from './ingestion.jobs';
 import { ReconcileDocumentsJob } from './reconcile.jobs';
 
 /** After this many restarts a document is presumed to be what stops the worker (a poison file). */
@@ -43,12 +43,12 @@ export class DocumentReconciler {
           AND d.updated_at < now() - make_interval(secs => $1)
           AND NOT EXISTS (
                 SELECT 1 FROM outbox_messages o
-                 WHERE o.job_name = $2 AND o.settled_at IS NULL
+                 WHERE o.job_name = ANY($2) AND o.settled_at IS NULL
                    AND o.payload->>'documentId' = d.id::text
                    AND (o.payload->>'generation')::int = d.generation)
         ORDER BY d.updated_at
         LIMIT $3`,
-      [this.config.knowledge.stallAfterMs / 1000, IngestDocumentJob.name, BATCH],
+      [this.config.knowledge.stallAfterMs / 1000, [IngestDocumentJob.name, EmbedChunksJob.name], BATCH],
     )) as StuckDocument[];
     let requeued = 0;
     let failed = 0;

@@ -1,18 +1,17 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectTenantRepositories, Tenant, TenantRepositories } from '@showroom/auth';
-import { HandlesJob, JobContext } from '@showroom/core';
+import { APP_CONFIG, AppConfig, HandlesJob, JobContext, Outbox } from '@showroom/core';
 import { BLOB_STORAGE, type BlobStorage } from '@showroom/files';
-import { DataSource } from 'typeorm';
 import type { DocumentChunk } from '../chunking';
 import { DocumentChunkRow } from '../documents/document-chunk.entity';
 import { KnowledgeDocument } from '../documents/document.entity';
 import { DocumentParseError, type DocumentType } from '../parsing';
 import { ParseSandbox } from '../parsing-sandbox/parse-sandbox';
 import { chunkId } from './chunk-id';
-import { IngestDocumentJob, IngestDocumentPayload } from './ingestion.jobs';
+import { fairIngestionPriority } from './fair-priority';
+import { EmbedChunksJob, IngestDocumentJob, IngestDocumentPayload } from './ingestion.jobs';
 
-type Outcome = { outcome: 'ready'; chunks: number } | { outcome: 'failed'; reason: string } | { outcome: 'skipped'; reason: string };
+type Outcome = { outcome: 'chunked'; chunks: number } | { outcome: 'failed'; reason: string } | { outcome: 'skipped'; reason: string };
 
 /**
  * Turns an upload into chunks. Safe to run twice and to run late: it re-reads the row and
@@ -27,10 +26,11 @@ export class IngestDocumentHandler {
   private readonly logger = new Logger(IngestDocumentHandler.name);
 
   constructor(
-    @InjectDataSource() private readonly dataSource: DataSource,
     @InjectTenantRepositories(KnowledgeDocument) private readonly documents: TenantRepositories<KnowledgeDocument>,
     @Inject(BLOB_STORAGE) private readonly blobs: BlobStorage,
     private readonly sandbox: ParseSandbox,
+    private readonly outbox: Outbox,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @HandlesJob(IngestDocumentJob)
@@ -62,17 +62,22 @@ export class IngestDocumentHandler {
       throw error;
     }
     if (chunks.length === 0) return this.fail(tenant, doc, 'No text was found in this document.');
-    await this.progress(tenant, doc, 'processing', 60, context);
-    await this.replaceChunks(tenant, doc, chunks);
-    await context.updateProgress(100);
-    return { outcome: 'ready', chunks: chunks.length };
+    await this.progress(tenant, doc, 'processing', 40, context);
+    await this.writeChunks(tenant, doc, chunks);
+    await context.updateProgress(50);
+    return { outcome: 'chunked', chunks: chunks.length };
   }
 
-  /** Writes this generation's chunks, drops older generations' and marks the row ready, atomically. */
-  private async replaceChunks(tenant: Tenant, doc: KnowledgeDocument, chunks: DocumentChunk[]): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
-      await manager.delete(DocumentChunkRow, { documentId: doc.id, dealershipId: tenant.dealershipId });
-      await manager.insert(
+  /**
+   * Writes this generation's chunks (replacing any from an earlier run of this job) and queues
+   * their embedding in batches, in one transaction. Older generations stay searchable until
+   * the last batch lands (EmbedChunksHandler).
+   */
+  private async writeChunks(tenant: Tenant, doc: KnowledgeDocument, chunks: DocumentChunk[]): Promise<void> {
+    const batch = this.config.knowledge.embeddingBatchSize;
+    await this.outbox.transaction(async (tx) => {
+      await tx.manager.delete(DocumentChunkRow, { documentId: doc.id, dealershipId: tenant.dealershipId, generation: doc.generation });
+      await tx.manager.insert(
         DocumentChunkRow,
         chunks.map((chunk) => ({
           id: chunkId(doc.id, doc.generation, chunk.index),
@@ -86,9 +91,12 @@ export class IngestDocumentHandler {
           tokenCount: chunk.tokenCount,
         })),
       );
-      await this.documents
-        .for(tenant, manager)
-        .update({ id: doc.id, generation: doc.generation }, { status: 'ready', progress: 100, chunkCount: chunks.length, error: null });
+      await this.documents.for(tenant, tx.manager).update({ id: doc.id, generation: doc.generation }, { status: 'processing', progress: 50 });
+      const priority = await fairIngestionPriority(tx.manager, tenant.dealershipId);
+      for (let from = 0; from < chunks.length; from += batch) {
+        const payload = { dealershipId: tenant.dealershipId, documentId: doc.id, generation: doc.generation, fromIndex: from, toIndex: from + batch };
+        await tx.enqueue(EmbedChunksJob, payload, { priority });
+      }
     });
   }
 

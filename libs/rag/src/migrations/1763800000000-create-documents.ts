@@ -22,6 +22,8 @@ export class CreateDocuments1763800000000 implements MigrationInterface {
         generation int NOT NULL DEFAULT 0,
         -- how many times the reconciler had to restart this generation's ingestion
         ingest_attempts int NOT NULL DEFAULT 0,
+        -- the generation search reads; null until the first one is ready (reindex swaps it)
+        searchable_generation int,
         created_by uuid NOT NULL REFERENCES users(id),
         -- millisecond precision: list cursors carry JS Dates and must compare exactly
         created_at timestamptz(3) NOT NULL DEFAULT now(),
@@ -43,6 +45,8 @@ export class CreateDocuments1763800000000 implements MigrationInterface {
         page int,
         heading_path text[] NOT NULL DEFAULT '{}',
         token_count int NOT NULL,
+        -- filled by the embeddings queue; null until this chunk's batch has been embedded
+        embedding real[],
         -- Full-text search over the chunk, kept by Postgres itself.
         tsv tsvector GENERATED ALWAYS AS (to_tsvector('english', text)) STORED,
         created_at timestamptz NOT NULL DEFAULT now(),

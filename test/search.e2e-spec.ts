@@ -1,0 +1,110 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { createApiApp } from '../apps/api/src/create-api-app';
+import { createWorkerApp } from '../apps/worker/src/create-worker-app';
+import { Session, bearer, registerDealership } from './support/auth-helpers';
+import { TestContext } from './support/test-context';
+import { waitFor } from './support/wait-for';
+
+const WARRANTY = `# Warranty
+
+## Powertrain
+
+The powertrain warranty covers the engine and transmission for five years or 60,000 miles.
+
+## Corrosion
+
+Body panels are protected against rust-through for seven years with unlimited mileage.
+`;
+
+const FINANCING = `# Financing
+
+Loans for new vehicles start at 3.9% APR for 36 months with approved credit.
+Leases require a 2,000 dollar down payment.
+`;
+
+/** Upload → ingest → embed → hybrid search, through the real api and worker. */
+describe('knowledge search', () => {
+  let ctx: TestContext;
+  let api: INestApplication;
+  let worker: INestApplication;
+  let alpha: Session;
+  let beta: Session;
+
+  beforeAll(async () => {
+    ctx = await TestContext.create();
+    const config = ctx.config({ WORKER_QUEUES: 'ingestion,embeddings', EMBEDDING_BATCH_SIZE: '1', RATE_LIMIT_USER_PER_MINUTE: '10000', RATE_LIMIT_USER_PER_SECOND: '1000' });
+    worker = await createWorkerApp(config);
+    api = await createApiApp(config);
+    await Promise.all([worker.init(), api.init()]);
+    alpha = await registerDealership(api, 'Alpha Search Motors');
+    beta = await registerDealership(api, 'Beta Search Motors');
+    await uploadAndWait(alpha, WARRANTY, 'warranty.md');
+    await uploadAndWait(alpha, FINANCING, 'financing.md');
+    await uploadAndWait(beta, 'Beta only: the powertrain warranty here is ten years.', 'beta-warranty.txt');
+  });
+
+  afterAll(async () => {
+    await Promise.all([api?.close(), worker?.close()]);
+    await ctx?.dispose();
+  });
+
+  const http = () => request(api.getHttpServer());
+
+  async function uploadAndWait(session: Session, text: string, name: string): Promise<string> {
+    const res = await http().post('/api/v1/documents').set(bearer(session.accessToken)).attach('file', Buffer.from(text), name).expect(202);
+    await waitFor(`${name} to be ready`, async () => {
+      const doc = await http().get(`/api/v1/documents/${res.body.id}`).set(bearer(session.accessToken));
+      return doc.body.status === 'ready';
+    });
+    return res.body.id as string;
+  }
+
+  const search = (session: Session, query: string, topK = 3) =>
+    http().post('/api/v1/search').set(bearer(session.accessToken)).send({ query, topK }).expect(200);
+
+  it('finds the passage that answers the question first, with document, page and score', async () => {
+    const res = await search(alpha, 'how many miles does the powertrain warranty cover');
+    expect(res.body.items[0]).toEqual({
+      documentId: expect.any(String),
+      documentTitle: 'warranty.md',
+      chunkId: expect.any(String),
+      text: expect.stringContaining('60,000 miles'),
+      page: null,
+      score: expect.any(Number),
+    });
+    expect(res.body.items.length).toBeLessThanOrEqual(3);
+  });
+
+  it('ranks by both retrievers: a financing question finds the financing document', async () => {
+    const res = await search(alpha, 'APR loan rate', 1);
+    expect(res.body.items).toHaveLength(1);
+    expect(res.body.items[0].text).toContain('3.9% APR');
+  });
+
+  it('never returns another dealership\'s passages', async () => {
+    const alphaHits = await search(alpha, 'powertrain warranty ten years', 10);
+    expect(alphaHits.body.items.map((i: { text: string }) => i.text).join(' ')).not.toContain('Beta only');
+    const betaHits = await search(beta, 'powertrain warranty', 10);
+    expect(betaHits.body.items).toHaveLength(1);
+    expect(betaHits.body.items[0].text).toContain('Beta only');
+  });
+
+  it('returns nothing, not an error, when nothing matches', async () => {
+    const res = await search(alpha, 'zebra xylophone quasar');
+    expect(res.body).toEqual({ items: [] });
+  });
+
+  it('rejects an empty query or a bad topK with 422', async () => {
+    await http().post('/api/v1/search').set(bearer(alpha.accessToken)).send({ query: '' }).expect(422);
+    await http().post('/api/v1/search').set(bearer(alpha.accessToken)).send({ query: 'warranty', topK: 500 }).expect(422);
+    await http().post('/api/v1/search').send({ query: 'warranty' }).expect(401);
+  });
+
+  it('embeds in batches: every chunk of a ready document has a vector', async () => {
+    const rows = await ctx.db.query(`SELECT count(*)::int AS n FROM document_chunks WHERE embedding IS NULL`);
+    expect(rows.rows[0].n).toBe(0);
+    const batches = await ctx.db.query(`SELECT count(*)::int AS n FROM outbox_messages WHERE job_name = 'chunks.embed'`);
+    expect(batches.rows[0].n).toBeGreaterThanOrEqual(3);
+  });
+});
