@@ -96,6 +96,31 @@ describe('knowledge documents', () => {
     await waitFor('a normal document to be ready', async () => (await rows('SELECT status FROM documents WHERE id = $1', [after.body.id]))[0]?.status === 'ready');
   });
 
+  it('streams progress as Server-Sent Events until the document is ready', async () => {
+    const text = Array.from({ length: 30 }, (_, i) => `## Section ${i}\n\nParagraph ${i} about service plans and tyre storage.`).join('\n\n');
+    const res = await upload(admin, `# Service plans\n\n${text}`, 'plans.md').expect(202);
+    const stream = await http()
+      .get(`/api/v1/documents/${res.body.id}/events`)
+      .set(bearer(admin.accessToken))
+      .buffer(true)
+      .parse((response, done) => {
+        let body = '';
+        response.on('data', (chunk: Buffer) => (body += chunk.toString()));
+        response.on('end', () => done(null, body));
+      })
+      .expect(200);
+    expect(stream.headers['content-type']).toContain('text/event-stream');
+    const events = (stream.body as string)
+      .split('\n\n')
+      .filter((block) => block.startsWith('event: progress'))
+      .map((block) => JSON.parse(block.split('\ndata: ')[1]) as { status: string; progress: number; chunkCount: number });
+    expect(events.at(-1)).toMatchObject({ documentId: res.body.id, status: 'ready', progress: 100 });
+    expect(events.at(-1)!.chunkCount).toBeGreaterThan(0);
+    const progress = events.map((e) => e.progress);
+    expect([...progress].sort((a, b) => a - b)).toEqual(progress);
+    await http().get(`/api/v1/documents/${res.body.id}/events`).set(bearer((await registerDealership(api, 'Peeking Motors')).accessToken)).expect(404);
+  });
+
   it('returns the existing document for the same bytes uploaded again', async () => {
     const bytes = 'Oil change every 10,000 miles or 12 months.';
     const first = await upload(admin, bytes, 'service.txt').expect(202);

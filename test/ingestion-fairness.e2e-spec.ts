@@ -44,7 +44,9 @@ describe('ingestion fairness between dealerships', () => {
     const doneBefore = (
       await ctx.db.query(`SELECT count(*)::int AS n FROM documents WHERE dealership_id = $1 AND status = 'ready'`, [big.dealership.id])
     ).rows[0].n as number;
-    // With one job at a time and strict FIFO it would wait for all 40; fairly it waits for about one.
-    expect(doneBefore).toBeLessThanOrEqual(3);
+    // With one job at a time and strict FIFO it would wait for all 40 (measured: 40). Fairly it
+    // waits for a few: the ingestion and embeddings queues run side by side, so documents of
+    // the backlog already past ingestion may finish their embedding meanwhile.
+    expect(doneBefore).toBeLessThanOrEqual(8);
   });
 });

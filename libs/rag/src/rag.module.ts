@@ -5,6 +5,7 @@ import { FilesModule } from '@showroom/files';
 import { DocumentChunkRow } from './documents/document-chunk.entity';
 import { KnowledgeDocument } from './documents/document.entity';
 import { DocumentsService } from './documents/documents.service';
+import { DocumentEvents } from './documents/events/document-events';
 import { DocumentReconciler } from './ingestion/document-reconciler';
 import { EmbedChunksHandler } from './ingestion/embed-chunks.handler';
 import { IngestDocumentHandler } from './ingestion/ingest-document.handler';
@@ -17,6 +18,7 @@ import { ParseSandbox } from './parsing-sandbox/parse-sandbox';
   imports: [TypeOrmModule.forFeature([KnowledgeDocument, DocumentChunkRow]), FilesModule],
   providers: [
     DocumentsService,
+    DocumentEvents,
     IngestDocumentHandler,
     EmbedChunksHandler,
     embedderProvider,
@@ -25,6 +27,6 @@ import { ParseSandbox } from './parsing-sandbox/parse-sandbox';
     provideTenantRepositories(KnowledgeDocument),
     provideTenantRepositories(DocumentChunkRow),
   ],
-  exports: [DocumentsService, EMBEDDER],
+  exports: [DocumentsService, DocumentEvents, EMBEDDER],
 })
 export class RagModule {}

@@ -2,6 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { HandlesJob, JobContext } from '@showroom/core';
 import { DataSource } from 'typeorm';
+import { DocumentEvents } from '../documents/events/document-events';
 import { EMBEDDER, type Embedder } from '../embeddings/embedder.port';
 import { EmbedChunksJob, EmbedChunksPayload } from './ingestion.jobs';
 
@@ -18,6 +19,7 @@ export class EmbedChunksHandler {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(EMBEDDER) private readonly embedder: Embedder,
+    private readonly events: DocumentEvents,
   ) {}
 
   @HandlesJob(EmbedChunksJob)
@@ -31,10 +33,12 @@ export class EmbedChunksHandler {
       return await this.embedBatch(payload, context);
     } catch (error) {
       if (context.attempt >= context.maxAttempts) {
+        const reason = 'Computing embeddings failed repeatedly; try reindexing later.';
         await this.dataSource.query(
           `UPDATE documents SET status = 'failed', progress = 100, error = $3 WHERE id = $1 AND generation = $2 AND status = 'processing'`,
-          [payload.documentId, payload.generation, 'Computing embeddings failed repeatedly; try reindexing later.'],
+          [payload.documentId, payload.generation, reason],
         );
+        await this.events.publish(payload.dealershipId, { documentId: payload.documentId, status: 'failed', progress: 100, chunkCount: 0, error: reason });
       }
       throw error;
     }
@@ -68,14 +72,18 @@ export class EmbedChunksHandler {
         payload.generation,
         Math.min(progress, 99),
       ]);
+      await this.events.publish(payload.dealershipId, { documentId: payload.documentId, status: 'processing', progress: Math.min(progress, 99), chunkCount: 0, error: null });
       return { embedded: pending.length, remaining, ready: false };
     }
-    await this.finish(payload, total);
+    if (await this.finish(payload, total)) {
+      await this.events.publish(payload.dealershipId, { documentId: payload.documentId, status: 'ready', progress: 100, chunkCount: total, error: null });
+    }
     return { embedded: pending.length, remaining: 0, ready: true };
   }
 
-  private async finish(payload: EmbedChunksPayload, total: number): Promise<void> {
-    await this.dataSource.transaction(async (manager) => {
+  /** True when this call made the document ready (another batch may have done it already). */
+  private finish(payload: EmbedChunksPayload, total: number): Promise<boolean> {
+    return this.dataSource.transaction(async (manager) => {
       const [, changed] = (await manager.query(
         `UPDATE documents SET status = 'ready', progress = 100, chunk_count = $3, searchable_generation = $2, error = NULL
           WHERE id = $1 AND generation = $2 AND status = 'processing'`,
@@ -84,6 +92,7 @@ export class EmbedChunksHandler {
       if (changed > 0) {
         await manager.query(`DELETE FROM document_chunks WHERE document_id = $1 AND generation <> $2`, [payload.documentId, payload.generation]);
       }
+      return changed > 0;
     });
   }
 }

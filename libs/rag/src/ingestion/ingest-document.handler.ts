@@ -7,6 +7,7 @@ import { DocumentChunkRow } from '../documents/document-chunk.entity';
 import { KnowledgeDocument } from '../documents/document.entity';
 import { DocumentParseError, type DocumentType } from '../parsing';
 import { ParseSandbox } from '../parsing-sandbox/parse-sandbox';
+import { DocumentEvents } from '../documents/events/document-events';
 import { chunkId } from './chunk-id';
 import { fairIngestionPriority } from './fair-priority';
 import { EmbedChunksJob, IngestDocumentJob, IngestDocumentPayload } from './ingestion.jobs';
@@ -30,6 +31,7 @@ export class IngestDocumentHandler {
     @Inject(BLOB_STORAGE) private readonly blobs: BlobStorage,
     private readonly sandbox: ParseSandbox,
     private readonly outbox: Outbox,
+    private readonly events: DocumentEvents,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -64,6 +66,7 @@ export class IngestDocumentHandler {
     if (chunks.length === 0) return this.fail(tenant, doc, 'No text was found in this document.');
     await this.progress(tenant, doc, 'processing', 40, context);
     await this.writeChunks(tenant, doc, chunks);
+    await this.events.publish(tenant.dealershipId, { documentId: doc.id, status: 'processing', progress: 50, chunkCount: doc.chunkCount, error: null });
     await context.updateProgress(50);
     return { outcome: 'chunked', chunks: chunks.length };
   }
@@ -102,12 +105,14 @@ export class IngestDocumentHandler {
 
   private async progress(tenant: Tenant, doc: KnowledgeDocument, status: 'processing', percent: number, context: JobContext): Promise<void> {
     await this.documents.for(tenant).update({ id: doc.id, generation: doc.generation }, { status, progress: percent, error: null });
+    await this.events.publish(tenant.dealershipId, { documentId: doc.id, status, progress: percent, chunkCount: doc.chunkCount, error: null });
     await context.updateProgress(percent);
   }
 
   private async fail(tenant: Tenant, doc: KnowledgeDocument, reason: string): Promise<Outcome> {
     this.logger.warn(`document ${doc.id} failed: ${reason}`);
     await this.documents.for(tenant).update({ id: doc.id, generation: doc.generation }, { status: 'failed', error: reason, progress: 100 });
+    await this.events.publish(tenant.dealershipId, { documentId: doc.id, status: 'failed', progress: 100, chunkCount: doc.chunkCount, error: reason });
     return { outcome: 'failed', reason };
   }
 }

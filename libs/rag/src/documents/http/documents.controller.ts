@@ -1,10 +1,13 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { ADMIN_ROLES, CurrentPrincipal, CurrentTenant, Principal, Roles, Tenant } from '@showroom/auth';
 import { ListQueryDto } from '@showroom/core';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import type { Response } from 'express';
+import type { Request, Response } from 'express';
+import { ShutdownState } from '@showroom/core';
+import { DocumentEvents } from '../events/document-events';
+import { streamDocumentProgress } from './document-events.stream';
 import { DocumentsService, UploadedFile as StoredUpload } from '../documents.service';
 
 export class UploadDocumentDto {
@@ -18,7 +21,11 @@ export class UploadDocumentDto {
 @ApiBearerAuth()
 @Controller('documents')
 export class DocumentsController {
-  constructor(private readonly documents: DocumentsService) {}
+  constructor(
+    private readonly documents: DocumentsService,
+    private readonly events: DocumentEvents,
+    private readonly shutdown: ShutdownState,
+  ) {}
 
   /** 202 with the new document (status `queued`); 200 with the existing one for bytes already uploaded. */
   @Post()
@@ -45,6 +52,26 @@ export class DocumentsController {
   @Get(':id')
   get(@CurrentTenant() tenant: Tenant, @Param('id', ParseUUIDPipe) id: string) {
     return this.documents.get(tenant, id);
+  }
+
+  /** Server-Sent Events: `event: progress` with `{ documentId, status, progress, chunkCount, error }` until ready or failed. */
+  @Get(':id/events')
+  async progressEvents(
+    @CurrentTenant() tenant: Tenant,
+    @Param('id', ParseUUIDPipe) id: string,
+    @Req() req: Request,
+    @Res() res: Response,
+  ): Promise<void> {
+    await streamDocumentProgress(req, res, {
+      events: this.events,
+      shutdown: this.shutdown,
+      dealershipId: tenant.dealershipId,
+      documentId: id,
+      current: async () => {
+        const doc = await this.documents.get(tenant, id);
+        return { documentId: doc.id, status: doc.status, progress: doc.progress, chunkCount: doc.chunkCount, error: doc.error };
+      },
+    });
   }
 
   /** 202: a new generation is queued; the current chunks stay searchable until it is ready. */
