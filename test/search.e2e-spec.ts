@@ -95,6 +95,14 @@ describe('knowledge search', () => {
     expect(res.body).toEqual({ items: [] });
   });
 
+  it('caches query vectors in Redis and answers the same from the cache', async () => {
+    const first = await search(alpha, 'rust-through body panels');
+    const keys = await ctx.redis.keys(`${ctx.redisPrefix}:query-embedding:*`);
+    expect(keys.length).toBeGreaterThan(0);
+    const second = await search(alpha, 'rust-through body panels');
+    expect(second.body).toEqual(first.body);
+  });
+
   it('rejects an empty query or a bad topK with 422', async () => {
     await http().post('/api/v1/search').set(bearer(alpha.accessToken)).send({ query: '' }).expect(422);
     await http().post('/api/v1/search').set(bearer(alpha.accessToken)).send({ query: 'warranty', topK: 500 }).expect(422);

@@ -5,6 +5,7 @@ import { DocumentsController } from './documents/http/documents.controller';
 import { RagModule } from './rag.module';
 import { SearchController } from './search/http/search.controller';
 import { SearchService } from './search/search.service';
+import { QueryEmbeddingCache } from './embeddings/query-embedding-cache';
 
 /** The api face of knowledge. Uploads are held in memory up to UPLOAD_MAX_BYTES (one file per request). */
 @Module({
@@ -16,6 +17,6 @@ import { SearchService } from './search/search.service';
     }),
   ],
   controllers: [DocumentsController, SearchController],
-  providers: [SearchService],
+  providers: [SearchService, QueryEmbeddingCache],
 })
 export class RagHttpModule {}

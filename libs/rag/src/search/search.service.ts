@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import type { Tenant } from '@showroom/auth';
 import { DataSource } from 'typeorm';
 import { EMBEDDER, type Embedder } from '../embeddings/embedder.port';
+import { QueryEmbeddingCache } from '../embeddings/query-embedding-cache';
 import { reciprocalRankFusion } from './reciprocal-rank-fusion';
 
 export interface SearchHit {
@@ -31,6 +32,7 @@ export class SearchService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(EMBEDDER) private readonly embedder: Embedder,
+    private readonly queryVectors: QueryEmbeddingCache,
   ) {}
 
   async search(tenant: Tenant, query: string, topK: number): Promise<{ items: SearchHit[] }> {
@@ -50,7 +52,7 @@ export class SearchService {
   }
 
   private async vectorCandidates(tenant: Tenant, query: string): Promise<string[]> {
-    const [queryVector] = await this.embedder.embed([query]);
+    const queryVector = await this.queryVectors.embedQuery(query);
     const rows = (await this.dataSource.query(`SELECT c.id, c.embedding FROM ${LIVE_CHUNKS} AND c.embedding IS NOT NULL`, [
       tenant.dealershipId,
     ])) as { id: string; embedding: number[] }[];
