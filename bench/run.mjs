@@ -4,8 +4,9 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { auth } from './auth.mjs';
 import { httpFrameworkTax } from './http-framework-tax.mjs';
 import { outboxCost } from './outbox-cost.mjs';
+import { search } from './search.mjs';
 
-const BENCHMARKS = { 'http-framework-tax': httpFrameworkTax, 'outbox-cost': outboxCost, auth };
+const BENCHMARKS = { 'http-framework-tax': httpFrameworkTax, 'outbox-cost': outboxCost, auth, search };
 const only = process.argv.slice(2);
 
 function table(rows, baselineKey, rateKey) {
@@ -22,8 +23,12 @@ for (const [name, run] of Object.entries(BENCHMARKS)) {
   if (only.length && !only.includes(name)) continue;
   const result = await run();
   writeFileSync(`bench/results/${name}.json`, JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2));
-  const rate = name === 'outbox-cost' ? 'jobsPerSecond' : 'requestsPerSecond';
   console.log(`\n## ${name} (${result.machine})\n`);
+  if (name === 'search') {
+    console.log(JSON.stringify(result.rows, null, 2));
+    continue;
+  }
+  const rate = name === 'outbox-cost' ? 'jobsPerSecond' : 'requestsPerSecond';
   console.log(table(result.rows, 'baseline', rate));
 }
 process.exit(0);

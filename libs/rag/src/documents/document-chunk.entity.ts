@@ -34,8 +34,8 @@ export class DocumentChunkRow {
   tokenCount: number;
 
   /** Null until embedded; read only by the vector search. */
-  @Column('real', { array: true, nullable: true, select: false })
-  embedding: number[] | null;
+  @Column('bytea', { nullable: true, select: false })
+  embedding: Buffer | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;

@@ -4,6 +4,7 @@ import { HandlesJob, JobContext } from '@showroom/core';
 import { DataSource } from 'typeorm';
 import { DocumentEvents } from '../documents/events/document-events';
 import { EMBEDDER, type Embedder } from '../embeddings/embedder.port';
+import { toFloat32Bytes } from '../embeddings/vector-bytes';
 import { EmbedChunksJob, EmbedChunksPayload } from './ingestion.jobs';
 
 type Outcome = { embedded: number; remaining: number; ready: boolean } | { skipped: string };
@@ -55,7 +56,7 @@ export class EmbedChunksHandler {
       const vectors = await this.embedder.embed(pending.map((chunk) => chunk.text));
       await this.dataSource.transaction(async (manager) => {
         for (const [i, chunk] of pending.entries()) {
-          await manager.query(`UPDATE document_chunks SET embedding = $2 WHERE id = $1`, [chunk.id, vectors[i]]);
+          await manager.query(`UPDATE document_chunks SET embedding = $2 WHERE id = $1`, [chunk.id, toFloat32Bytes(vectors[i])]);
         }
       });
     }

@@ -4,6 +4,7 @@ import type { Tenant } from '@showroom/auth';
 import { DataSource } from 'typeorm';
 import { EMBEDDER, type Embedder } from '../embeddings/embedder.port';
 import { QueryEmbeddingCache } from '../embeddings/query-embedding-cache';
+import { dotFloat32Bytes } from '../embeddings/vector-bytes';
 import { reciprocalRankFusion } from './reciprocal-rank-fusion';
 
 export interface SearchHit {
@@ -55,9 +56,10 @@ export class SearchService {
     const queryVector = await this.queryVectors.embedQuery(query);
     const rows = (await this.dataSource.query(`SELECT c.id, c.embedding FROM ${LIVE_CHUNKS} AND c.embedding IS NOT NULL`, [
       tenant.dealershipId,
-    ])) as { id: string; embedding: number[] }[];
+    ])) as { id: string; embedding: Buffer }[];
+    const query32 = Float32Array.from(queryVector);
     return rows
-      .map((row) => ({ id: row.id, score: dot(queryVector, row.embedding) }))
+      .map((row) => ({ id: row.id, score: dotFloat32Bytes(query32, row.embedding) }))
       .filter((hit) => hit.score >= this.embedder.relevanceFloor)
       .sort((a, b) => b.score - a.score)
       .slice(0, CANDIDATES)
@@ -78,8 +80,4 @@ export class SearchService {
   }
 }
 
-function dot(a: number[], b: number[]): number {
-  let sum = 0;
-  for (let i = 0; i < a.length && i < b.length; i += 1) sum += a[i] * b[i];
-  return sum;
-}
+

@@ -1,0 +1,92 @@
+// Search latency of the Postgres store at 1k and 10k chunks in one dealership: vector-only,
+// full-text-only and hybrid (what POST /search runs), each over the same 100 queries, in one
+// run. Seeds rows directly (ingestion is measured elsewhere) with the local embedder.
+import { randomUUID } from 'node:crypto';
+import { createRequire } from 'node:module';
+import { machine } from './lib.mjs';
+
+const require = createRequire(import.meta.url);
+const core = require('../dist/apps/api/libs/core/src/index.js');
+const { createApiApp } = require('../dist/apps/api/apps/api/src/create-api-app.js');
+const { SearchService } = require('../dist/apps/api/libs/rag/src/search/search.service.js');
+const { LexicalHashEmbedder } = require('../dist/apps/api/libs/rag/src/embeddings/lexical-hash-embedder.js');
+
+const SIZES = (process.env.BENCH_SEARCH_SIZES ?? '1000,10000').split(',').map(Number);
+const QUERIES = 100;
+const WORDS = ('warranty powertrain engine transmission mileage lease loan apr financing credit trade-in sedan suv truck hybrid electric '
+  + 'battery charging tyre brake service oil filter inspection recall rust corrosion paint dealer showroom price option package heated seats '
+  + 'navigation camera sensor towing capacity fuel economy emission insurance registration delivery appointment').split(' ');
+
+function rng(seed) {
+  let s = seed >>> 0;
+  return () => ((s = Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
+}
+const sentence = (next, n) => Array.from({ length: n }, () => WORDS[Math.floor(next() * WORDS.length)]).join(' ');
+
+async function seed(dataSource, dealershipId, count, embedder) {
+  const userId = randomUUID();
+  await dataSource.query(`INSERT INTO dealerships (id, name) VALUES ($1, 'Bench Search')`, [dealershipId]);
+  await dataSource.query(`INSERT INTO users (id, dealership_id, email, name, role, password_hash) VALUES ($1, $2, $3, 'b', 'owner', 'x')`, [userId, dealershipId, `${userId}@bench.example`]);
+  const documentId = randomUUID();
+  await dataSource.query(
+    `INSERT INTO documents (id, dealership_id, title, file_name, doc_type, mime_type, size_bytes, content_sha256, blob_id, status, progress, chunk_count, created_by, searchable_generation)
+     VALUES ($1, $2, 'Bench corpus', 'bench.txt', 'text', 'text/plain', 0, $3, $4, 'ready', 100, $5, $6, 0)`,
+    [documentId, dealershipId, randomUUID(), randomUUID(), count, userId],
+  );
+  const next = rng(count);
+  for (let from = 0; from < count; from += 500) {
+    const texts = Array.from({ length: Math.min(500, count - from) }, () => sentence(next, 60));
+    const vectors = await embedder.embed(texts);
+    await dataSource.query(
+      `INSERT INTO document_chunks (id, dealership_id, document_id, generation, chunk_index, text, token_count, embedding)
+       SELECT gen_random_uuid(), $1, $2, 0, i, t, 80, e
+         FROM unnest($3::int[], $4::text[], $5::bytea[]) AS x(i, t, e)`,
+      [dealershipId, documentId, texts.map((_, i) => from + i), texts, vectors.map((v) => Buffer.from(Float32Array.from(v).buffer))],
+    );
+  }
+}
+
+async function timed(fn, queries) {
+  const latencies = [];
+  for (const query of queries) {
+    const started = performance.now();
+    await fn(query);
+    latencies.push(performance.now() - started);
+  }
+  latencies.sort((a, b) => a - b);
+  const pct = (p) => Number(latencies[Math.min(latencies.length - 1, Math.floor(p * latencies.length))].toFixed(1));
+  return { p50Ms: pct(0.5), p99Ms: pct(0.99) };
+}
+
+export async function search() {
+  const config = core.loadConfig({ ...process.env, LOG_LEVEL: 'warn', REDIS_KEY_PREFIX: `bench-search-${Date.now()}` });
+  const app = await createApiApp(config);
+  await app.init();
+  const dataSource = app.get(require('typeorm').DataSource);
+  const service = app.get(SearchService);
+  const embedder = new LexicalHashEmbedder(config.knowledge.embeddingDimensions);
+  const queries = Array.from({ length: QUERIES }, (_, i) => sentence(rng(1000 + i), 5));
+  const rows = {};
+  const created = [];
+  try {
+    for (const size of SIZES) {
+      const dealershipId = randomUUID();
+      created.push(dealershipId);
+      await seed(dataSource, dealershipId, size, embedder);
+      const tenant = { dealershipId };
+      await timed((q) => service.search(tenant, q, 5), queries.slice(0, 10)); // warm-up
+      rows[`vector only, ${size} chunks`] = await timed((q) => service.vectorCandidates(tenant, q), queries);
+      rows[`full-text only, ${size} chunks`] = await timed((q) => service.fullTextCandidates(tenant, q), queries);
+      rows[`hybrid (POST /search), ${size} chunks`] = await timed((q) => service.search(tenant, q, 5), queries);
+    }
+    const baseline = rows[`full-text only, ${SIZES[0]} chunks`].p50Ms;
+    return {
+      machine: machine(),
+      queries: QUERIES,
+      rows: Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, { ...v, p50VsFullText1k: `${(v.p50Ms / baseline).toFixed(1)}x` }])),
+    };
+  } finally {
+    for (const id of created) await dataSource.query(`DELETE FROM dealerships WHERE id = $1`, [id]);
+    await app.close();
+  }
+}
