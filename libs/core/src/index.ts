@@ -28,3 +28,4 @@ export * from './lifecycle/run-process';
 export * from './logging/log-destination';
 export * from './http/infrastructure-route.decorator';
 export * from './http/pagination';
+export * from './resilience/provider-breaker';

@@ -23,7 +23,7 @@ export interface AppConfig {
     stallAfterMs: number;
     parseTimeoutMs: number;
     parseMaxMemoryMb: number;
-    embeddingProvider: 'local';
+    embeddingProvider: 'local' | 'openai';
     embeddingDimensions: number;
     embeddingBatchSize: number;
   };
@@ -36,6 +36,9 @@ export interface AppConfig {
     refreshReuseGraceMs: number;
     registrationEnabled: boolean;
   };
+  openai: { apiKey: string | undefined; baseUrl: string; embeddingModel: string };
+  /** Hosted providers: per-call timeout and bounded retries (the SDKs back off with jitter). */
+  providers: { timeoutMs: number; maxRetries: number };
   rateLimit: { userPerSecond: number; userPerMinute: number; anonymousPerMinute: number; authPerMinute: number };
   shutdown: { graceMs: number; readinessDelayMs: number };
 }
@@ -108,6 +111,8 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       refreshReuseGraceMs: e.REFRESH_REUSE_GRACE_MS,
       registrationEnabled: e.REGISTRATION_ENABLED,
     },
+    openai: { apiKey: e.OPENAI_API_KEY, baseUrl: e.OPENAI_BASE_URL, embeddingModel: e.OPENAI_EMBEDDING_MODEL },
+    providers: { timeoutMs: e.PROVIDER_TIMEOUT_MS, maxRetries: e.PROVIDER_MAX_RETRIES },
     rateLimit: {
       userPerSecond: e.RATE_LIMIT_USER_PER_SECOND,
       userPerMinute: e.RATE_LIMIT_USER_PER_MINUTE,

@@ -73,7 +73,12 @@ export const envSchema = z.object({
 
   PARSE_TIMEOUT_MS: int(1_000, 3_600_000).default(120_000),
   PARSE_MAX_MEMORY_MB: int(32, 16_384).default(512),
-  EMBEDDING_PROVIDER: z.enum(['local']).default('local'),
+  EMBEDDING_PROVIDER: z.enum(['local', 'openai']).default('local'),
+  OPENAI_API_KEY: z.string().min(1).optional(),
+  OPENAI_BASE_URL: url(['https:', 'http:']).default('https://api.openai.com/v1'),
+  OPENAI_EMBEDDING_MODEL: z.string().min(1).default('text-embedding-3-small'),
+  PROVIDER_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  PROVIDER_MAX_RETRIES: int(0, 10).default(2),
   EMBEDDING_DIMENSIONS: int(16, 4096).default(1024),
   EMBEDDING_BATCH_SIZE: int(1, 2048).default(64),
   DOCUMENT_RECONCILE_INTERVAL_MS: int(1_000, 3_600_000).default(60_000),
@@ -96,6 +101,9 @@ export const envSchema = z.object({
 }).superRefine((env, ctx) => {
   // A development machine may run without a secret (a random one is made per process);
   // production must share one across pods, or tokens would fail on every other pod.
+  if (env.EMBEDDING_PROVIDER === 'openai' && !env.OPENAI_API_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['OPENAI_API_KEY'], message: 'required when EMBEDDING_PROVIDER=openai' });
+  }
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'required when NODE_ENV=production' });
   }
