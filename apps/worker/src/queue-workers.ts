@@ -50,7 +50,7 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
       worker.on('error', (error) => this.logger.warn(`worker ${queue}: ${error.message}`));
       this.workers.set(queue, worker);
     }
-    await this.schedules.start(handlers.size ? [...handlers.values()] : []);
+    await this.schedules.start([...handlers.values()]);
     this.logger.log(`serving queues ${this.config.worker.queues.join(', ')} with concurrency ${this.config.worker.concurrency}`);
   }
 

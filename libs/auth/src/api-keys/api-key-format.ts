@@ -18,7 +18,3 @@ export function parseApiKey(key: string): { prefix: string; secret: string } | u
   const match = KEY_PATTERN.exec(key);
   return match ? { prefix: match[1], secret: match[2] } : undefined;
 }
-
-export function looksLikeApiKey(token: string): boolean {
-  return token.startsWith('shr_');
-}

@@ -1,9 +1,9 @@
 import type { ExecutionContext } from '@nestjs/common';
+import type { Reflector } from '@nestjs/core';
 import type { ThrottlerOptions } from '@nestjs/throttler';
 import type { AppConfig } from '@showroom/core';
 import type { RequestWithPrincipal } from '../principal';
 import { AUTH_RATE_LIMITED } from './rate-limit.decorator';
-import { Reflector } from '@nestjs/core';
 
 const principalOf = (context: ExecutionContext) => context.switchToHttp().getRequest<RequestWithPrincipal>().principal;
 

@@ -51,11 +51,6 @@ export class JobHandlerRegistry {
     return this.handlers.get(jobKey(queue, name));
   }
 
-  all(): RegisteredHandler[] {
-    if (!this.handlers) throw new Error('JobHandlerRegistry.load() must run before jobs are taken');
-    return [...this.handlers.values()];
-  }
-
   private discover(): RegisteredHandler[] {
     return this.discovery.getProviders().flatMap((wrapper) => {
       const instance = wrapper.instance as Record<string, unknown> | undefined;

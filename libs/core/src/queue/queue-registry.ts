@@ -16,10 +16,6 @@ export class QueueRegistry {
     if (!queue) throw new Error(`Queue ${name} is not registered`);
     return queue;
   }
-
-  all(): Queue[] {
-    return [...this.queues.values()];
-  }
 }
 
 export const queueRegistryProvider: FactoryProvider<QueueRegistry> = {
