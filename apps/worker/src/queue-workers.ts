@@ -45,6 +45,10 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
         connection: this.redis.blocking(`worker-${queue}`),
         prefix: this.redis.bullPrefix,
         concurrency: this.config.worker.concurrency,
+        // A killed worker's jobs are taken over once their lock lapses; the stalled check runs
+        // at the same cadence so recovery takes at most about twice this.
+        lockDuration: this.config.worker.lockDurationMs,
+        stalledInterval: this.config.worker.lockDurationMs,
       });
       worker.on('failed', (job, error) => this.onFailed(job, error));
       worker.on('error', (error) => this.logger.warn(`worker ${queue}: ${error.message}`));

@@ -62,6 +62,20 @@ describe('loadConfig', () => {
   });
 });
 
+describe('LLM price table', () => {
+  it('parses JSON prices and rejects malformed ones', () => {
+    expect(loadConfig({ LLM_PRICES: '{"m":{"input":1,"output":2}}' }).llm.prices).toEqual({ m: { input: 1, output: 2 } });
+    expect(loadConfig({}).llm.prices['local-extractive']).toEqual({ input: 0, output: 0 });
+    expect(problemsOf({ LLM_PRICES: 'cheap' })).toEqual(['LLM_PRICES: expected JSON']);
+    expect(problemsOf({ LLM_PRICES: '{"m":{"input":-1,"output":2}}' })[0]).toMatch(/^LLM_PRICES/);
+  });
+
+  it('requires a key for hosted providers', () => {
+    expect(problemsOf({ LLM_PROVIDER: 'openai' })).toEqual(['LLM_API_KEY: required (or OPENAI_API_KEY) when LLM_PROVIDER=openai']);
+    expect(problemsOf({ VECTOR_STORE: 'pinecone' })).toEqual(['PINECONE_API_KEY: required when VECTOR_STORE=pinecone']);
+  });
+});
+
 describe('.env.example', () => {
   const example = readEnvExample();
 

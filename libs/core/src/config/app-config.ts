@@ -16,7 +16,7 @@ export interface AppConfig {
   };
   database: { url: string; poolSize: number; ssl: boolean; statementTimeoutMs: number };
   redis: { url: string; keyPrefix: string };
-  worker: { queues: QueueName[]; concurrency: number; jobAttempts: number; jobBackoffMs: number; scheduleResyncMs: number };
+  worker: { queues: QueueName[]; concurrency: number; jobAttempts: number; jobBackoffMs: number; scheduleResyncMs: number; lockDurationMs: number };
   outbox: { dispatchIntervalMs: number; dispatchBatch: number; retentionHours: number; lostAfterMs: number };
   knowledge: {
     reconcileIntervalMs: number;
@@ -26,6 +26,29 @@ export interface AppConfig {
     embeddingProvider: 'local' | 'openai';
     embeddingDimensions: number;
     embeddingBatchSize: number;
+    vectorStore: 'postgres' | 'pinecone';
+  };
+  pinecone: { apiKey: string | undefined; index: string; indexHost: string | undefined; upsertBatch: number };
+  llm: {
+    provider: 'local' | 'openai';
+    apiKey: string | undefined;
+    baseUrl: string;
+    model: string;
+    firstTokenTimeoutMs: number;
+    totalTimeoutMs: number;
+    maxRetries: number;
+    maxOutputTokens: number;
+    /** USD per million tokens, by model. */
+    prices: Record<string, { input: number; output: number }>;
+  };
+  chat: {
+    historyTokenBudget: number;
+    contextTokenBudget: number;
+    retrievalTopK: number;
+    /** Below this best-passage relevance the assistant says it does not know. */
+    minRelevance: number;
+    messageMaxChars: number;
+    streamRetentionSeconds: number;
   };
   auth: {
     /** Undefined outside production when not set: the auth module then makes a random one per process. */
@@ -87,6 +110,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       jobAttempts: e.JOB_ATTEMPTS,
       jobBackoffMs: e.JOB_BACKOFF_MS,
       scheduleResyncMs: e.JOB_SCHEDULE_RESYNC_MS,
+      lockDurationMs: e.JOB_LOCK_DURATION_MS,
     },
     outbox: {
       dispatchIntervalMs: e.OUTBOX_DISPATCH_INTERVAL_MS,
@@ -102,6 +126,27 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       embeddingProvider: e.EMBEDDING_PROVIDER,
       embeddingDimensions: e.EMBEDDING_DIMENSIONS,
       embeddingBatchSize: e.EMBEDDING_BATCH_SIZE,
+      vectorStore: e.VECTOR_STORE,
+    },
+    pinecone: { apiKey: e.PINECONE_API_KEY, index: e.PINECONE_INDEX, indexHost: e.PINECONE_INDEX_HOST, upsertBatch: e.PINECONE_UPSERT_BATCH },
+    llm: {
+      provider: e.LLM_PROVIDER,
+      apiKey: e.LLM_API_KEY ?? e.OPENAI_API_KEY,
+      baseUrl: e.LLM_BASE_URL,
+      model: e.LLM_MODEL,
+      firstTokenTimeoutMs: e.LLM_FIRST_TOKEN_TIMEOUT_MS,
+      totalTimeoutMs: e.LLM_TOTAL_TIMEOUT_MS,
+      maxRetries: e.LLM_MAX_RETRIES,
+      maxOutputTokens: e.LLM_MAX_OUTPUT_TOKENS,
+      prices: e.LLM_PRICES,
+    },
+    chat: {
+      historyTokenBudget: e.CHAT_HISTORY_TOKEN_BUDGET,
+      contextTokenBudget: e.CHAT_CONTEXT_TOKEN_BUDGET,
+      retrievalTopK: e.CHAT_RETRIEVAL_TOP_K,
+      minRelevance: e.CHAT_MIN_RELEVANCE,
+      messageMaxChars: e.CHAT_MESSAGE_MAX_CHARS,
+      streamRetentionSeconds: e.CHAT_STREAM_RETENTION_SECONDS,
     },
     auth: {
       jwtSecret: e.JWT_SECRET,

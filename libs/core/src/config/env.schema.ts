@@ -29,6 +29,24 @@ const url = (protocols: string[]) =>
     { message: `expected a URL starting with ${protocols.map((p) => `${p}//`).join(' or ')}` },
   );
 
+/**
+ * Price per million tokens by model, as JSON: {"gpt-4o-mini":{"input":0.15,"output":0.6}}.
+ * Used for the estimated cost in usage reports only.
+ */
+const priceTable = z
+  .string()
+  .transform((raw, ctx) => {
+    try {
+      return JSON.parse(raw) as unknown;
+    } catch {
+      ctx.addIssue({ code: 'custom', message: 'expected JSON' });
+      return z.NEVER;
+    }
+  })
+  .pipe(z.record(z.string(), z.object({ input: z.number().min(0), output: z.number().min(0) }), { message: 'expected {"model":{"input":n,"output":n}}' }));
+
+const DEFAULT_LLM_PRICES = '{"gpt-4o-mini":{"input":0.15,"output":0.6},"gpt-4o":{"input":2.5,"output":10},"local-extractive":{"input":0,"output":0}}';
+
 const list = z
   .string()
   .transform((v) => v.split(',').map((s) => s.trim()).filter((s) => s.length > 0));
@@ -65,6 +83,7 @@ export const envSchema = z.object({
   JOB_ATTEMPTS: int(1, 50).default(5),
   JOB_BACKOFF_MS: int(100, 3_600_000).default(2_000),
   JOB_SCHEDULE_RESYNC_MS: int(1_000, 3_600_000).default(60_000),
+  JOB_LOCK_DURATION_MS: int(1_000, 3_600_000).default(30_000),
 
   OUTBOX_DISPATCH_INTERVAL_MS: int(1_000, 3_600_000).default(10_000),
   OUTBOX_DISPATCH_BATCH: int(1, 10_000).default(500),
@@ -83,6 +102,27 @@ export const envSchema = z.object({
   EMBEDDING_BATCH_SIZE: int(1, 2048).default(64),
   DOCUMENT_RECONCILE_INTERVAL_MS: int(1_000, 3_600_000).default(60_000),
   DOCUMENT_STALL_AFTER_MS: int(1_000, 24 * 3_600_000).default(300_000),
+  VECTOR_STORE: z.enum(['postgres', 'pinecone']).default('postgres'),
+  PINECONE_API_KEY: z.string().min(1).optional(),
+  PINECONE_INDEX: z.string().min(1).default('showroom'),
+  PINECONE_INDEX_HOST: url(['https:', 'http:']).optional(),
+  PINECONE_UPSERT_BATCH: int(1, 1_000).default(100),
+
+  LLM_PROVIDER: z.enum(['local', 'openai']).default('local'),
+  LLM_API_KEY: z.string().min(1).optional(),
+  LLM_BASE_URL: url(['https:', 'http:']).default('https://api.openai.com/v1'),
+  LLM_MODEL: z.string().min(1).default('gpt-4o-mini'),
+  LLM_FIRST_TOKEN_TIMEOUT_MS: int(100, 600_000).default(15_000),
+  LLM_TOTAL_TIMEOUT_MS: int(100, 3_600_000).default(120_000),
+  LLM_MAX_RETRIES: int(0, 10).default(2),
+  LLM_MAX_OUTPUT_TOKENS: int(16, 128_000).default(800),
+  LLM_PRICES: priceTable.prefault(DEFAULT_LLM_PRICES),
+  CHAT_HISTORY_TOKEN_BUDGET: int(0, 1_000_000).default(3_000),
+  CHAT_CONTEXT_TOKEN_BUDGET: int(100, 1_000_000).default(3_000),
+  CHAT_RETRIEVAL_TOP_K: int(1, 50).default(5),
+  CHAT_MIN_RELEVANCE: z.coerce.number({ message: 'expected a number' }).min(0).max(1).default(0.15),
+  CHAT_MESSAGE_MAX_CHARS: int(1, 100_000).default(8_000),
+  CHAT_STREAM_RETENTION_SECONDS: int(10, 86_400).default(600),
 
   JWT_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
   JWT_ISSUER: z.string().min(1).default('showroom'),
@@ -103,6 +143,12 @@ export const envSchema = z.object({
   // production must share one across pods, or tokens would fail on every other pod.
   if (env.EMBEDDING_PROVIDER === 'openai' && !env.OPENAI_API_KEY) {
     ctx.addIssue({ code: 'custom', path: ['OPENAI_API_KEY'], message: 'required when EMBEDDING_PROVIDER=openai' });
+  }
+  if (env.VECTOR_STORE === 'pinecone' && !env.PINECONE_API_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['PINECONE_API_KEY'], message: 'required when VECTOR_STORE=pinecone' });
+  }
+  if (env.LLM_PROVIDER === 'openai' && !env.LLM_API_KEY && !env.OPENAI_API_KEY) {
+    ctx.addIssue({ code: 'custom', path: ['LLM_API_KEY'], message: 'required (or OPENAI_API_KEY) when LLM_PROVIDER=openai' });
   }
   if (env.NODE_ENV === 'production' && !env.JWT_SECRET) {
     ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'required when NODE_ENV=production' });
