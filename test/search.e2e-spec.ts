@@ -30,6 +30,7 @@ describe('knowledge search', () => {
   let worker: INestApplication;
   let alpha: Session;
   let beta: Session;
+  const apps: INestApplication[] = [];
 
   beforeAll(async () => {
     ctx = await TestContext.create();
@@ -45,7 +46,7 @@ describe('knowledge search', () => {
   });
 
   afterAll(async () => {
-    await Promise.all([api?.close(), worker?.close()]);
+    await Promise.all([api?.close(), worker?.close(), ...apps.map((app) => app.close())]);
     await ctx?.dispose();
   });
 
@@ -72,8 +73,36 @@ describe('knowledge search', () => {
       text: expect.stringContaining('60,000 miles'),
       page: null,
       score: expect.any(Number),
+      relevance: expect.any(Number),
     });
+    expect(res.body.items[0].relevance).toBeGreaterThan(0.1);
     expect(res.body.items.length).toBeLessThanOrEqual(3);
+  });
+
+  it('answers from one retriever alone when asked (mode), for comparison', async () => {
+    const query = 'rust-through body panels';
+    const send = (mode: string) => http().post('/api/v1/search').set(bearer(alpha.accessToken)).send({ query, topK: 3, mode });
+    const vector = await send('vector').expect(200);
+    const fullText = await send('fulltext').expect(200);
+    expect(vector.body.items[0].text).toContain('rust-through');
+    expect(fullText.body.items[0].text).toContain('rust-through');
+    // Full text alone has no cosine similarity to report.
+    expect(fullText.body.items.every((item: { relevance: number }) => item.relevance === 0 || item.relevance > 0)).toBe(true);
+    await send('semantic').expect(422);
+  });
+
+  it('sees a new document at once and forgets a deleted one, whichever api instance cached vectors before', async () => {
+    const other = await createApiApp(ctx.config({ RATE_LIMIT_USER_PER_MINUTE: '10000', RATE_LIMIT_USER_PER_SECOND: '1000' }));
+    await other.init();
+    apps.push(other);
+    const ask = (app: INestApplication) =>
+      request(app.getHttpServer()).post('/api/v1/search').set(bearer(alpha.accessToken)).send({ query: 'hydrogen fuel cell refuelling', topK: 5, mode: 'vector' }).expect(200);
+    await ask(other); // warms the second instance's cache without the new document
+    const id = await uploadAndWait(alpha, 'The hydrogen fuel cell refuelling takes five minutes at partner stations.', 'hydrogen.txt');
+    expect((await ask(other)).body.items[0]?.documentId).toBe(id);
+    await http().delete(`/api/v1/documents/${id}`).set(bearer(alpha.accessToken)).expect(204);
+    const after = await ask(other);
+    expect(after.body.items.map((item: { documentId: string }) => item.documentId)).not.toContain(id);
   });
 
   it('ranks by both retrievers: a financing question finds the financing document', async () => {

@@ -2,3 +2,5 @@ export * from './ingestion/ingestion.jobs';
 export * from './migrations';
 export * from './rag-http.module';
 export * from './rag.module';
+export { SearchService } from './search/search.service';
+export type { SearchHit, SearchMode } from './search/search.service';

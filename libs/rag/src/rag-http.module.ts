@@ -4,8 +4,6 @@ import { APP_CONFIG, AppConfig } from '@showroom/core';
 import { DocumentsController } from './documents/http/documents.controller';
 import { RagModule } from './rag.module';
 import { SearchController } from './search/http/search.controller';
-import { SearchService } from './search/search.service';
-import { QueryEmbeddingCache } from './embeddings/query-embedding-cache';
 
 /** The api face of knowledge. Uploads are held in memory up to UPLOAD_MAX_BYTES (one file per request). */
 @Module({
@@ -17,6 +15,5 @@ import { QueryEmbeddingCache } from './embeddings/query-embedding-cache';
     }),
   ],
   controllers: [DocumentsController, SearchController],
-  providers: [SearchService, QueryEmbeddingCache],
 })
 export class RagHttpModule {}

@@ -12,8 +12,13 @@ import { IngestDocumentHandler } from './ingestion/ingest-document.handler';
 import { EMBEDDER } from './embeddings/embedder.port';
 import { embedderProvider } from './embeddings/embedder.provider';
 import { ParseSandbox } from './parsing-sandbox/parse-sandbox';
+import { QueryEmbeddingCache } from './embeddings/query-embedding-cache';
+import { SearchService } from './search/search.service';
+import { VectorPurger } from './vector-store/vector-purger';
+import { VECTOR_STORE } from './vector-store/vector-store.port';
+import { vectorStoreProvider } from './vector-store/vector-store.provider';
 
-/** Knowledge: documents, ingestion (its handler runs in the worker), chunks. */
+/** Knowledge: documents, ingestion (its handlers run in the worker), chunks, vectors, search. */
 @Module({
   imports: [TypeOrmModule.forFeature([KnowledgeDocument, DocumentChunkRow]), FilesModule],
   providers: [
@@ -22,11 +27,15 @@ import { ParseSandbox } from './parsing-sandbox/parse-sandbox';
     IngestDocumentHandler,
     EmbedChunksHandler,
     embedderProvider,
+    vectorStoreProvider,
+    VectorPurger,
+    SearchService,
+    QueryEmbeddingCache,
     DocumentReconciler,
     ParseSandbox,
     provideTenantRepositories(KnowledgeDocument),
     provideTenantRepositories(DocumentChunkRow),
   ],
-  exports: [DocumentsService, DocumentEvents, EMBEDDER],
+  exports: [DocumentsService, DocumentEvents, SearchService, EMBEDDER, VECTOR_STORE],
 })
 export class RagModule {}

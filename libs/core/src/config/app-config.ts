@@ -27,6 +27,7 @@ export interface AppConfig {
     embeddingDimensions: number;
     embeddingBatchSize: number;
     vectorStore: 'postgres' | 'pinecone';
+    vectorCacheMaxMb: number;
   };
   pinecone: { apiKey: string | undefined; index: string; indexHost: string | undefined; upsertBatch: number };
   llm: {
@@ -127,6 +128,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       embeddingDimensions: e.EMBEDDING_DIMENSIONS,
       embeddingBatchSize: e.EMBEDDING_BATCH_SIZE,
       vectorStore: e.VECTOR_STORE,
+      vectorCacheMaxMb: e.VECTOR_CACHE_MAX_MB,
     },
     pinecone: { apiKey: e.PINECONE_API_KEY, index: e.PINECONE_INDEX, indexHost: e.PINECONE_INDEX_HOST, upsertBatch: e.PINECONE_UPSERT_BATCH },
     llm: {

@@ -103,6 +103,7 @@ export const envSchema = z.object({
   DOCUMENT_RECONCILE_INTERVAL_MS: int(1_000, 3_600_000).default(60_000),
   DOCUMENT_STALL_AFTER_MS: int(1_000, 24 * 3_600_000).default(300_000),
   VECTOR_STORE: z.enum(['postgres', 'pinecone']).default('postgres'),
+  VECTOR_CACHE_MAX_MB: int(16, 65_536).default(256),
   PINECONE_API_KEY: z.string().min(1).optional(),
   PINECONE_INDEX: z.string().min(1).default('showroom'),
   PINECONE_INDEX_HOST: url(['https:', 'http:']).optional(),

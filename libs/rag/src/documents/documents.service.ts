@@ -8,6 +8,8 @@ import { IngestDocumentJob } from '../ingestion/ingestion.jobs';
 import { sniffDocumentType } from '../parsing';
 import { KnowledgeDocument } from './document.entity';
 import { DocumentView, documentView } from './document.view';
+import { tombstoneChunks } from '../vector-store/vector-tombstones';
+import { VECTOR_STORE, type VectorStore } from '../vector-store/vector-store.port';
 import { displayFileName } from './upload-file-name';
 
 export interface UploadedFile {
@@ -39,6 +41,7 @@ export class DocumentsService {
   constructor(
     @InjectTenantRepositories(KnowledgeDocument) private readonly documents: TenantRepositories<KnowledgeDocument>,
     @Inject(BLOB_STORAGE) private readonly blobs: BlobStorage,
+    @Inject(VECTOR_STORE) private readonly vectorStore: VectorStore,
     private readonly outbox: Outbox,
   ) {}
 
@@ -128,11 +131,20 @@ export class DocumentsService {
     return documentView(row);
   }
 
-  /** Removes the document, its chunks (cascade) and its blob. */
+  /**
+   * Removes the document and its chunks (cascade), then its blob. Vectors in an external
+   * store are tombstoned in the same transaction and purged by a job, so they cannot outlive
+   * the document even if the store is down right now.
+   */
   async delete(tenant: Tenant, id: string): Promise<void> {
-    const doc = await this.documents.for(tenant).findOneBy({ id });
-    if (!doc) throw notFound();
-    await this.documents.for(tenant).delete({ id });
+    const doc = await this.outbox.transaction(async (tx) => {
+      const documents = this.documents.for(tenant, tx.manager);
+      const found = await documents.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!found) throw notFound();
+      await tombstoneChunks(tx, this.vectorStore, tenant.dealershipId, { documentId: id });
+      await documents.delete({ id });
+      return found;
+    });
     await this.blobs.delete(tenant, doc.blobId);
   }
 }

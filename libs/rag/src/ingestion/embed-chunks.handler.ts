@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { HandlesJob, JobContext } from '@showroom/core';
+import { HandlesJob, JobContext, Outbox } from '@showroom/core';
 import { DataSource } from 'typeorm';
 import { DocumentEvents } from '../documents/events/document-events';
 import { EMBEDDER, type Embedder } from '../embeddings/embedder.port';
 import { toFloat32Bytes } from '../embeddings/vector-bytes';
+import { tombstoneChunks } from '../vector-store/vector-tombstones';
+import { VECTOR_STORE, type VectorStore } from '../vector-store/vector-store.port';
 import { EmbedChunksJob, EmbedChunksPayload } from './ingestion.jobs';
 
 type Outcome = { embedded: number; remaining: number; ready: boolean } | { skipped: string };
@@ -20,6 +22,8 @@ export class EmbedChunksHandler {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(EMBEDDER) private readonly embedder: Embedder,
+    @Inject(VECTOR_STORE) private readonly vectorStore: VectorStore,
+    private readonly outbox: Outbox,
     private readonly events: DocumentEvents,
   ) {}
 
@@ -54,6 +58,12 @@ export class EmbedChunksHandler {
     )) as { id: string; text: string }[];
     if (pending.length > 0) {
       const vectors = await this.embedder.embed(pending.map((chunk) => chunk.text));
+      // The store first, the rows last: a row with a vector means "done", so a crash in
+      // between re-embeds and re-upserts the same ids, which overwrites rather than adds.
+      await this.vectorStore.upsert(
+        payload.dealershipId,
+        pending.map((chunk, i) => ({ id: chunk.id, documentId: payload.documentId, values: vectors[i] })),
+      );
       await this.dataSource.transaction(async (manager) => {
         for (const [i, chunk] of pending.entries()) {
           await manager.query(`UPDATE document_chunks SET embedding = $2 WHERE id = $1`, [chunk.id, toFloat32Bytes(vectors[i])]);
@@ -84,14 +94,15 @@ export class EmbedChunksHandler {
 
   /** True when this call made the document ready (another batch may have done it already). */
   private finish(payload: EmbedChunksPayload, total: number): Promise<boolean> {
-    return this.dataSource.transaction(async (manager) => {
-      const [, changed] = (await manager.query(
+    return this.outbox.transaction(async (tx) => {
+      const [, changed] = (await tx.manager.query(
         `UPDATE documents SET status = 'ready', progress = 100, chunk_count = $3, searchable_generation = $2, error = NULL
           WHERE id = $1 AND generation = $2 AND status = 'processing'`,
         [payload.documentId, payload.generation, total],
       )) as [unknown, number];
       if (changed > 0) {
-        await manager.query(`DELETE FROM document_chunks WHERE document_id = $1 AND generation <> $2`, [payload.documentId, payload.generation]);
+        await tombstoneChunks(tx, this.vectorStore, payload.dealershipId, { documentId: payload.documentId, exceptGeneration: payload.generation });
+        await tx.manager.query(`DELETE FROM document_chunks WHERE document_id = $1 AND generation <> $2`, [payload.documentId, payload.generation]);
       }
       return changed > 0;
     });

@@ -4,7 +4,7 @@ import type { Tenant } from '@showroom/auth';
 import { DataSource } from 'typeorm';
 import { EMBEDDER, type Embedder } from '../embeddings/embedder.port';
 import { QueryEmbeddingCache } from '../embeddings/query-embedding-cache';
-import { dotFloat32Bytes } from '../embeddings/vector-bytes';
+import { VECTOR_STORE, type VectorStore } from '../vector-store/vector-store.port';
 import { reciprocalRankFusion } from './reciprocal-rank-fusion';
 
 export interface SearchHit {
@@ -14,31 +14,45 @@ export interface SearchHit {
   text: string;
   page: number | null;
   score: number;
+  relevance: number;
 }
 
 /** Candidates taken from each retriever before fusing. */
 const CANDIDATES = 50;
+
+/** Which retrievers answer: both fused (the default), or one alone (for comparison). */
+export type SearchMode = 'hybrid' | 'vector' | 'fulltext';
 
 // Only chunks of each document's searchable generation, and only the caller's dealership.
 const LIVE_CHUNKS = `document_chunks c JOIN documents d ON d.id = c.document_id AND d.searchable_generation = c.generation
   WHERE c.dealership_id = $1`;
 
 /**
- * Hybrid retrieval over the Postgres vector store: exact vector search (dot product of unit
- * vectors, computed here over the dealership's live chunks) and Postgres full-text search,
- * fused by reciprocal rank. Everything is scoped to the caller's dealership.
+ * Hybrid retrieval: the vector store's nearest chunks and Postgres full-text search, fused
+ * by reciprocal rank. Everything is scoped to the caller's dealership, and only chunks of
+ * each document's searchable generation are returned, whatever the vector store still holds.
+ * A hit's score is the fused score; `relevance` is its cosine similarity to the query
+ * (0 when only full text found it), which chat uses to decide whether anything relevant
+ * was found at all.
  */
 @Injectable()
 export class SearchService {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(EMBEDDER) private readonly embedder: Embedder,
+    @Inject(VECTOR_STORE) private readonly vectorStore: VectorStore,
     private readonly queryVectors: QueryEmbeddingCache,
   ) {}
 
-  async search(tenant: Tenant, query: string, topK: number): Promise<{ items: SearchHit[] }> {
-    const [vectorIds, textIds] = await Promise.all([this.vectorCandidates(tenant, query), this.fullTextCandidates(tenant, query)]);
-    const fused = reciprocalRankFusion([vectorIds, textIds]).slice(0, topK);
+  async search(tenant: Tenant, query: string, topK: number, mode: SearchMode = 'hybrid'): Promise<{ items: SearchHit[] }> {
+    const [vectorHits, textIds] = await Promise.all([
+      mode === 'fulltext' ? [] : this.vectorCandidates(tenant, query),
+      mode === 'vector' ? [] : this.fullTextCandidates(tenant, query),
+    ]);
+    const relevance = new Map(vectorHits.map((hit) => [hit.id, hit.score]));
+    const lists = [vectorHits.map((hit) => hit.id), textIds].filter((ids) => ids.length > 0);
+    // Fused over more than topK: a candidate the store returned may not be live any more.
+    const fused = reciprocalRankFusion(lists);
     if (fused.length === 0) return { items: [] };
     const rows = (await this.dataSource.query(
       `SELECT c.id, c.document_id, d.title, c.text, c.page FROM ${LIVE_CHUNKS} AND c.id = ANY($2::uuid[])`,
@@ -47,23 +61,25 @@ export class SearchService {
     const byId = new Map(rows.map((row) => [row.id, row]));
     const items = fused.flatMap(({ id, score }) => {
       const row = byId.get(id);
-      return row ? [{ documentId: row.document_id, documentTitle: row.title, chunkId: row.id, text: row.text, page: row.page, score: Number(score.toFixed(6)) }] : [];
+      if (!row) return [];
+      return [{
+        documentId: row.document_id,
+        documentTitle: row.title,
+        chunkId: row.id,
+        text: row.text,
+        page: row.page,
+        score: Number(score.toFixed(6)),
+        relevance: Number((relevance.get(id) ?? 0).toFixed(6)),
+      }];
     });
-    return { items };
+    return { items: items.slice(0, topK) };
   }
 
-  private async vectorCandidates(tenant: Tenant, query: string): Promise<string[]> {
+  /** The vector store's nearest chunks above the embedder's noise floor, best first. */
+  private async vectorCandidates(tenant: Tenant, query: string): Promise<{ id: string; score: number }[]> {
     const queryVector = await this.queryVectors.embedQuery(query);
-    const rows = (await this.dataSource.query(`SELECT c.id, c.embedding FROM ${LIVE_CHUNKS} AND c.embedding IS NOT NULL`, [
-      tenant.dealershipId,
-    ])) as { id: string; embedding: Buffer }[];
-    const query32 = Float32Array.from(queryVector);
-    return rows
-      .map((row) => ({ id: row.id, score: dotFloat32Bytes(query32, row.embedding) }))
-      .filter((hit) => hit.score >= this.embedder.relevanceFloor)
-      .sort((a, b) => b.score - a.score)
-      .slice(0, CANDIDATES)
-      .map((hit) => hit.id);
+    const matches = await this.vectorStore.query(tenant.dealershipId, queryVector, CANDIDATES);
+    return matches.filter((hit) => hit.score >= this.embedder.relevanceFloor);
   }
 
   private async fullTextCandidates(tenant: Tenant, query: string): Promise<string[]> {

@@ -1,8 +1,8 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { CurrentTenant, Tenant } from '@showroom/auth';
-import { IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
-import { SearchService } from '../search.service';
+import { IsIn, IsInt, IsOptional, IsString, Max, MaxLength, Min, MinLength } from 'class-validator';
+import { SearchMode, SearchService } from '../search.service';
 
 export class SearchDto {
   @ApiProperty({ example: 'powertrain warranty mileage' })
@@ -17,6 +17,11 @@ export class SearchDto {
   @Min(1)
   @Max(50)
   topK?: number;
+
+  @ApiPropertyOptional({ default: 'hybrid', enum: ['hybrid', 'vector', 'fulltext'], description: 'hybrid fuses both retrievers; the others are for comparison' })
+  @IsOptional()
+  @IsIn(['hybrid', 'vector', 'fulltext'])
+  mode?: SearchMode;
 }
 
 @ApiTags('knowledge')
@@ -29,6 +34,6 @@ export class SearchController {
   @Post()
   @HttpCode(200)
   search(@CurrentTenant() tenant: Tenant, @Body() body: SearchDto) {
-    return this.searchService.search(tenant, body.query.trim(), body.topK ?? 5);
+    return this.searchService.search(tenant, body.query.trim(), body.topK ?? 5, body.mode);
   }
 }
