@@ -1,14 +1,20 @@
 import { Client } from 'pg';
 import { register } from 'tsconfig-paths';
-import { TEMPLATE_DATABASE, TEST_ADMIN_DATABASE_URL } from './test-env';
+import { TEST_ADMIN_DATABASE_URL, templateDatabase } from './test-env';
 
 /** Builds the migrated template every suite clones its database from (immich's approach). */
 export default async function globalSetup(): Promise<void> {
   const admin = new Client({ connectionString: TEST_ADMIN_DATABASE_URL });
   await admin.connect();
   try {
-    await admin.query(`DROP DATABASE IF EXISTS ${TEMPLATE_DATABASE} WITH (FORCE)`);
-    await admin.query(`CREATE DATABASE ${TEMPLATE_DATABASE}`);
+    // Databases of runs that crashed: nobody is connected to them any more.
+    const { rows } = await admin.query<{ datname: string }>(
+      `SELECT datname FROM pg_database d
+        WHERE (datname LIKE 'showroom\\_suite\\_%' OR datname LIKE 'showroom\\_template\\_%' OR datname = 'showroom_test_template')
+          AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a WHERE a.datname = d.datname)`,
+    );
+    for (const { datname } of rows) await admin.query(`DROP DATABASE IF EXISTS ${datname}`).catch(() => undefined);
+    await admin.query(`CREATE DATABASE ${templateDatabase()}`);
   } finally {
     await admin.end();
   }

@@ -1,7 +1,7 @@
 import { loadConfig } from '@showroom/core';
 import { runMigrations } from '../../apps/migrate/src/run-migrations';
-import { TEMPLATE_DATABASE, TEST_REDIS_URL, databaseUrl } from './test-env';
+import { templateDatabase, TEST_REDIS_URL, databaseUrl } from './test-env';
 
 export async function migrateTemplate(): Promise<void> {
-  await runMigrations(loadConfig({ DATABASE_URL: databaseUrl(TEMPLATE_DATABASE), REDIS_URL: TEST_REDIS_URL, LOG_LEVEL: 'warn' }));
+  await runMigrations(loadConfig({ DATABASE_URL: databaseUrl(templateDatabase()), REDIS_URL: TEST_REDIS_URL, LOG_LEVEL: 'warn' }));
 }

@@ -2,7 +2,7 @@ import { AppConfig, loadConfig } from '@showroom/core';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
-import { TEMPLATE_DATABASE, TEST_ADMIN_DATABASE_URL, TEST_REDIS_URL, databaseUrl } from './test-env';
+import { TEST_ADMIN_DATABASE_URL, TEST_REDIS_URL, databaseUrl, suiteDatabasePrefix, templateDatabase } from './test-env';
 
 /**
  * A suite's own world: a fresh database cloned from the migrated template and a Redis key
@@ -10,7 +10,7 @@ import { TEMPLATE_DATABASE, TEST_ADMIN_DATABASE_URL, TEST_REDIS_URL, databaseUrl
  */
 export class TestContext {
   readonly id = randomBytes(5).toString('hex');
-  readonly database = `showroom_suite_${this.id}`;
+  readonly database = `${suiteDatabasePrefix()}${this.id}`;
   readonly redisPrefix = `test-${this.id}`;
   readonly redis = new Redis(TEST_REDIS_URL, { lazyConnect: true });
   readonly db = new Client({ connectionString: databaseUrl(this.database) });
@@ -19,7 +19,7 @@ export class TestContext {
     const context = new TestContext();
     // A suite that dies early leaves this connection to be cut by the teardown; do not crash on it.
     context.db.on('error', () => undefined);
-    await withAdmin((admin) => admin.query(`CREATE DATABASE ${context.database} TEMPLATE ${TEMPLATE_DATABASE}`));
+    await withAdmin((admin) => admin.query(`CREATE DATABASE ${context.database} TEMPLATE ${templateDatabase()}`));
     await context.db.connect();
     await context.redis.connect();
     return context;

@@ -4,7 +4,19 @@
  */
 export const TEST_ADMIN_DATABASE_URL = process.env.DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/test';
 export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
-export const TEMPLATE_DATABASE = 'showroom_test_template';
+
+/**
+ * Each `jest` run has its own id (set by the global setup, inherited by the workers), so two
+ * runs on one machine — two engineers, or CI beside a developer — never drop each other's
+ * databases.
+ */
+export function testRunId(): string {
+  process.env.SHOWROOM_TEST_RUN ??= `${process.pid.toString(36)}${Date.now().toString(36)}`;
+  return process.env.SHOWROOM_TEST_RUN;
+}
+
+export const templateDatabase = () => `showroom_template_${testRunId()}`;
+export const suiteDatabasePrefix = () => `showroom_suite_${testRunId()}_`;
 
 export function databaseUrl(database: string): string {
   const url = new URL(TEST_ADMIN_DATABASE_URL);
