@@ -2,7 +2,7 @@ import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { AppConfig, CoreModule } from '@showroom/core';
 import { AuthHttpModule } from '@showroom/auth';
 import { AvatarModule } from '@showroom/avatar';
-import { ChatModule } from '@showroom/chat';
+import { ChatHttpModule } from '@showroom/chat';
 import { FilesModule } from '@showroom/files';
 import { RagHttpModule } from '@showroom/rag';
 import { VoiceModule } from '@showroom/voice';
@@ -18,7 +18,7 @@ export class ApiModule {
         CoreModule.forRoot(config, 'api'),
         AuthHttpModule,
         RagHttpModule,
-        ChatModule,
+        ChatHttpModule,
         VoiceModule,
         AvatarModule,
         FilesModule,

@@ -1,4 +1,5 @@
 import { authMigrations } from '@showroom/auth';
+import { chatMigrations } from '@showroom/chat';
 import { coreMigrations } from '@showroom/core';
 import { filesMigrations } from '@showroom/files';
 import { ragMigrations } from '@showroom/rag';
@@ -7,4 +8,4 @@ import { ragMigrations } from '@showroom/rag';
  * Every lib's migrations, in the order they must run. Only this runner (a k8s Job, or
  * `npm run migrate`) applies them; the api and worker never change the schema.
  */
-export const allMigrations = [...coreMigrations, ...authMigrations, ...filesMigrations, ...ragMigrations];
+export const allMigrations = [...coreMigrations, ...authMigrations, ...filesMigrations, ...ragMigrations, ...chatMigrations];

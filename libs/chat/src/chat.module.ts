@@ -1,5 +1,34 @@
 import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { provideTenantRepositories } from '@showroom/auth';
+import { Conversation } from './conversations/conversation.entity';
+import { ConversationsService } from './conversations/conversations.service';
+import { ChatMessage } from './conversations/message.entity';
+import { FeedbackService } from './feedback/feedback.service';
+import { MessageFeedback } from './feedback/message-feedback.entity';
+import { DEFAULT_SYSTEM_PROMPT } from './prompt/system-prompt';
+import { AssistantSettings } from './settings/assistant-settings.entity';
+import { AssistantSettingsService } from './settings/assistant-settings.service';
+import { DEFAULT_SYSTEM_PROMPT_TEXT } from './settings/default-system-prompt.token';
+import { LlmUsageDaily } from './usage/llm-usage-daily.entity';
+import { UsageService } from './usage/usage.service';
 
-/** The chat domain; its capabilities arrive with their own issues. */
-@Module({})
+/** Chat: conversations, messages, feedback, LLM usage and assistant settings. No HTTP here (ChatHttpModule). */
+@Module({
+  imports: [TypeOrmModule.forFeature([Conversation, ChatMessage, MessageFeedback, LlmUsageDaily, AssistantSettings])],
+  providers: [
+    ConversationsService,
+    FeedbackService,
+    UsageService,
+    AssistantSettingsService,
+    // GET /assistant-settings shows the very text the prompt builder falls back to.
+    { provide: DEFAULT_SYSTEM_PROMPT_TEXT, useValue: DEFAULT_SYSTEM_PROMPT },
+    provideTenantRepositories(Conversation),
+    provideTenantRepositories(ChatMessage),
+    provideTenantRepositories(MessageFeedback),
+    provideTenantRepositories(LlmUsageDaily),
+    provideTenantRepositories(AssistantSettings),
+  ],
+  exports: [ConversationsService, FeedbackService, UsageService, AssistantSettingsService],
+})
 export class ChatModule {}

@@ -1,0 +1,13 @@
+import { Module } from '@nestjs/common';
+import { ChatModule } from './chat.module';
+import { ConversationsController } from './conversations/http/conversations.controller';
+import { FeedbackController } from './feedback/http/feedback.controller';
+import { AssistantSettingsController } from './settings/http/assistant-settings.controller';
+import { UsageController } from './usage/http/usage.controller';
+
+/** The api face of chat; the worker imports ChatModule only and mounts no routes. */
+@Module({
+  imports: [ChatModule],
+  controllers: [ConversationsController, FeedbackController, UsageController, AssistantSettingsController],
+})
+export class ChatHttpModule {}

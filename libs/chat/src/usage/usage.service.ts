@@ -1,0 +1,78 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectTenantRepositories, Tenant, TenantRepositories } from '@showroom/auth';
+import { APP_CONFIG, AppConfig } from '@showroom/core';
+import { Between, DataSource, EntityManager } from 'typeorm';
+import { LlmUsageDaily } from './llm-usage-daily.entity';
+import { estimateCostUsd, roundUsd } from './usage-cost';
+import { DayRange } from './usage-range';
+
+/** One finished LLM call, as counted for billing. */
+export interface UsageIncrement {
+  model: string;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+export interface UsageLine {
+  day: string;
+  model: string;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  /** Null for a model with no configured price (LLM_PRICES). */
+  estimatedCostUsd: number | null;
+}
+
+export interface UsageReport extends DayRange {
+  items: UsageLine[];
+  /** The cost total covers the priced models only; `unpricedModels` names the others. */
+  totals: { requests: number; inputTokens: number; outputTokens: number; estimatedCostUsd: number; unpricedModels: string[] };
+}
+
+/** LLM usage per dealership, UTC day and model: counted as answers finish, reported to admins. */
+@Injectable()
+export class UsageService {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectTenantRepositories(LlmUsageDaily) private readonly usage: TenantRepositories<LlmUsageDaily>,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Adds one request and its tokens to today's (UTC) row. An atomic upsert, so concurrent
+   * answers on any pods add up instead of overwriting each other. Pass the manager of the
+   * transaction that records the answer, so the answer and its usage commit together.
+   */
+  async record(tenant: Tenant, increment: UsageIncrement, manager: EntityManager = this.dataSource.manager): Promise<void> {
+    await manager.query(
+      `INSERT INTO llm_usage_daily (dealership_id, day, model, requests, input_tokens, output_tokens)
+       VALUES ($1, (now() AT TIME ZONE 'UTC')::date, $2, 1, $3, $4)
+       ON CONFLICT (dealership_id, day, model) DO UPDATE SET
+         requests = llm_usage_daily.requests + 1,
+         input_tokens = llm_usage_daily.input_tokens + EXCLUDED.input_tokens,
+         output_tokens = llm_usage_daily.output_tokens + EXCLUDED.output_tokens`,
+      [tenant.dealershipId, increment.model, Math.max(0, Math.round(increment.inputTokens)), Math.max(0, Math.round(increment.outputTokens))],
+    );
+  }
+
+  async report(tenant: Tenant, range: DayRange): Promise<UsageReport> {
+    const rows = await this.usage.for(tenant).find({ where: { day: Between(range.from, range.to) }, order: { day: 'ASC', model: 'ASC' } });
+    const items = rows.map((row): UsageLine => {
+      const inputTokens = Number(row.inputTokens);
+      const outputTokens = Number(row.outputTokens);
+      return { day: row.day, model: row.model, requests: row.requests, inputTokens, outputTokens, estimatedCostUsd: estimateCostUsd(this.config.llm.prices, row.model, inputTokens, outputTokens) };
+    });
+    const totals = { requests: 0, inputTokens: 0, outputTokens: 0, estimatedCostUsd: 0, unpricedModels: [] as string[] };
+    for (const item of items) {
+      totals.requests += item.requests;
+      totals.inputTokens += item.inputTokens;
+      totals.outputTokens += item.outputTokens;
+      if (item.estimatedCostUsd === null) {
+        if (!totals.unpricedModels.includes(item.model)) totals.unpricedModels.push(item.model);
+      } else totals.estimatedCostUsd += item.estimatedCostUsd;
+    }
+    totals.estimatedCostUsd = roundUsd(totals.estimatedCostUsd);
+    return { ...range, items, totals };
+  }
+}
