@@ -72,10 +72,10 @@ export class FakeOpenAiServer {
   ) {}
 
   static async start(): Promise<FakeOpenAiServer> {
-    let fake: FakeOpenAiServer | undefined;
-    const server = createServer((req, res) => void fake!.handle(req, res));
+    const server = createServer();
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-    fake = new FakeOpenAiServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`);
+    const fake = new FakeOpenAiServer(server, `http://127.0.0.1:${(server.address() as AddressInfo).port}/v1`);
+    server.on('request', (req: IncomingMessage, res: ServerResponse) => void fake.handle(req, res));
     return fake;
   }
 

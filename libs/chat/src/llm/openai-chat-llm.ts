@@ -70,7 +70,7 @@ export class OpenAiChatLlm implements LlmPort {
       logLevel: 'off',
     });
     this.breaker = new StreamBreaker(
-      `LLM ${options.baseUrl}`,
+      `LLM ${new URL(options.baseUrl).host}`,
       // The caller leaving, or a request the provider rejects as malformed (such as a prompt
       // over the context window), says nothing about the provider's health.
       (error, callerSignal) => callerSignal.aborted || (error instanceof APIError && error.status === 400),
