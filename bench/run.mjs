@@ -3,10 +3,21 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { auth } from './auth.mjs';
 import { httpFrameworkTax } from './http-framework-tax.mjs';
+import { ingestion } from './ingestion.mjs';
 import { outboxCost } from './outbox-cost.mjs';
+import { retrievalQuality } from './retrieval-quality.mjs';
 import { search } from './search.mjs';
 
-const BENCHMARKS = { 'http-framework-tax': httpFrameworkTax, 'outbox-cost': outboxCost, auth, search };
+const BENCHMARKS = {
+  'http-framework-tax': httpFrameworkTax,
+  'outbox-cost': outboxCost,
+  auth,
+  search,
+  ingestion,
+  'retrieval-quality': retrievalQuality,
+};
+// Benchmarks whose results are nested tables: printed as JSON (the file in bench/results has it all).
+const PRINT_AS_JSON = new Set(['search', 'ingestion', 'retrieval-quality']);
 const only = process.argv.slice(2);
 
 function table(rows, baselineKey, rateKey) {
@@ -24,8 +35,9 @@ for (const [name, run] of Object.entries(BENCHMARKS)) {
   const result = await run();
   writeFileSync(`bench/results/${name}.json`, JSON.stringify({ at: new Date().toISOString(), ...result }, null, 2));
   console.log(`\n## ${name} (${result.machine})\n`);
-  if (name === 'search') {
-    console.log(JSON.stringify(result.rows, null, 2));
+  if (PRINT_AS_JSON.has(name)) {
+    const shown = Object.fromEntries(Object.entries(result).filter(([key]) => key !== 'machine' && key !== 'perQuestion'));
+    console.log(JSON.stringify(name === 'search' ? result.rows : shown, null, 2));
     continue;
   }
   const rate = name === 'outbox-cost' ? 'jobsPerSecond' : 'requestsPerSecond';
