@@ -11,8 +11,14 @@ export const TEST_REDIS_URL = process.env.REDIS_URL ?? 'redis://127.0.0.1:6379';
  * databases.
  */
 export function testRunId(): string {
-  process.env.SHOWROOM_TEST_RUN ??= `${process.pid.toString(36)}${Date.now().toString(36)}`;
+  process.env.SHOWROOM_TEST_RUN ??= `${process.pid}_${Date.now().toString(36)}`;
   return process.env.SHOWROOM_TEST_RUN;
+}
+
+/** The pid of the jest process that made a test database, or undefined for other names. */
+export function ownerPid(database: string): number | undefined {
+  const match = /^showroom_(?:suite|template)_(\d+)_/.exec(database);
+  return match ? Number(match[1]) : undefined;
 }
 
 export const templateDatabase = () => `showroom_template_${testRunId()}`;
