@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { AnswersController } from './answering/http/answers.controller';
 import { ChatModule } from './chat.module';
 import { ConversationsController } from './conversations/http/conversations.controller';
 import { FeedbackController } from './feedback/http/feedback.controller';
@@ -8,6 +9,6 @@ import { UsageController } from './usage/http/usage.controller';
 /** The api face of chat; the worker imports ChatModule only and mounts no routes. */
 @Module({
   imports: [ChatModule],
-  controllers: [ConversationsController, FeedbackController, UsageController, AssistantSettingsController],
+  controllers: [AnswersController, ConversationsController, FeedbackController, UsageController, AssistantSettingsController],
 })
 export class ChatHttpModule {}

@@ -1,10 +1,17 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { provideTenantRepositories } from '@showroom/auth';
+import { RagModule } from '@showroom/rag';
+import { AnswerJournal } from './answering/answer-journal';
+import { ConversationAnswers } from './answering/conversation-answers';
+import { GroundedAnswerer } from './answering/grounded-answerer';
 import { Conversation } from './conversations/conversation.entity';
 import { ConversationsService } from './conversations/conversations.service';
 import { ChatMessage } from './conversations/message.entity';
 import { FeedbackService } from './feedback/feedback.service';
+import { LlmMetrics } from './llm/llm-metrics';
+import { LLM } from './llm/llm.port';
+import { llmProvider } from './llm/llm.provider';
 import { MessageFeedback } from './feedback/message-feedback.entity';
 import { DEFAULT_SYSTEM_PROMPT } from './prompt/system-prompt';
 import { AssistantSettings } from './settings/assistant-settings.entity';
@@ -13,10 +20,15 @@ import { DEFAULT_SYSTEM_PROMPT_TEXT } from './settings/default-system-prompt.tok
 import { LlmUsageDaily } from './usage/llm-usage-daily.entity';
 import { UsageService } from './usage/usage.service';
 
-/** Chat: conversations, messages, feedback, LLM usage and assistant settings. No HTTP here (ChatHttpModule). */
+/** Chat: grounded answers, conversations, messages, feedback, LLM usage and assistant settings. No HTTP here (ChatHttpModule). */
 @Module({
-  imports: [TypeOrmModule.forFeature([Conversation, ChatMessage, MessageFeedback, LlmUsageDaily, AssistantSettings])],
+  imports: [TypeOrmModule.forFeature([Conversation, ChatMessage, MessageFeedback, LlmUsageDaily, AssistantSettings]), RagModule],
   providers: [
+    LlmMetrics,
+    llmProvider,
+    GroundedAnswerer,
+    AnswerJournal,
+    ConversationAnswers,
     ConversationsService,
     FeedbackService,
     UsageService,
@@ -29,6 +41,6 @@ import { UsageService } from './usage/usage.service';
     provideTenantRepositories(LlmUsageDaily),
     provideTenantRepositories(AssistantSettings),
   ],
-  exports: [ConversationsService, FeedbackService, UsageService, AssistantSettingsService],
+  exports: [ConversationsService, FeedbackService, UsageService, AssistantSettingsService, GroundedAnswerer, ConversationAnswers, AnswerJournal, LLM],
 })
 export class ChatModule {}

@@ -202,6 +202,16 @@ export class ConversationsService {
     });
   }
 
+  /** A message of a conversation the caller can see (404 otherwise), e.g. to resume its stream. */
+  async visibleMessage(user: ChatUser, tenant: Tenant, messageId: string): Promise<MessageView> {
+    const message = await this.messages.for(tenant).findOneBy({ id: messageId });
+    const conversation = message && (await this.conversations.for(tenant).findOneBy({ id: message.conversationId }));
+    if (!message || !conversation || !canSee(user, conversation)) {
+      throw new AppException(HttpStatus.NOT_FOUND, 'MESSAGE_NOT_FOUND', 'No such message, or it is not yours to see.');
+    }
+    return messageView(message);
+  }
+
   private async visible(user: ChatUser, tenant: Tenant, id: string): Promise<Conversation> {
     const conversation = await this.conversations.for(tenant).findOneBy({ id });
     if (!conversation || !canSee(user, conversation)) throw conversationNotFound();

@@ -50,6 +50,8 @@ export interface AppConfig {
     minRelevance: number;
     messageMaxChars: number;
     streamRetentionSeconds: number;
+    /** After a client disconnects, how long the answer goes on for it to resume before the upstream call is aborted. */
+    resumeGraceMs: number;
   };
   auth: {
     /** Undefined outside production when not set: the auth module then makes a random one per process. */
@@ -149,6 +151,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       minRelevance: e.CHAT_MIN_RELEVANCE,
       messageMaxChars: e.CHAT_MESSAGE_MAX_CHARS,
       streamRetentionSeconds: e.CHAT_STREAM_RETENTION_SECONDS,
+      resumeGraceMs: e.CHAT_RESUME_GRACE_MS,
     },
     auth: {
       jwtSecret: e.JWT_SECRET,

@@ -124,6 +124,7 @@ export const envSchema = z.object({
   CHAT_MIN_RELEVANCE: z.coerce.number({ message: 'expected a number' }).min(0).max(1).default(0.15),
   CHAT_MESSAGE_MAX_CHARS: int(1, 100_000).default(8_000),
   CHAT_STREAM_RETENTION_SECONDS: int(10, 86_400).default(600),
+  CHAT_RESUME_GRACE_MS: int(0, 600_000).default(10_000),
 
   JWT_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
   JWT_ISSUER: z.string().min(1).default('showroom'),

@@ -1,0 +1,165 @@
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import type { Tenant } from '@showroom/auth';
+import { APP_CONFIG, AppConfig, AppException, RequestContext, errorEnvelope } from '@showroom/core';
+import type { ChatUser } from '../conversations/conversation-access';
+import type { MessageView } from '../conversations/conversation.views';
+import { AssistantOutcome, ConversationsService } from '../conversations/conversations.service';
+import { isLlmAbort } from '../llm/llm-errors';
+import { AssistantSettingsService } from '../settings/assistant-settings.service';
+import { AnswerJournal, ChatEventName } from './answer-journal';
+import { AnswerEvent, GroundedAnswerer } from './grounded-answerer';
+
+/** An event as clients see it (SSE and WebSocket): `id` is `<assistantMessageId>:<seq>`. */
+export interface ChatStreamEvent {
+  id: string;
+  event: ChatEventName;
+  data: unknown;
+}
+
+export interface AnsweredTurn {
+  userMessage: MessageView;
+  assistantMessage: MessageView;
+  /** Set when the answer failed or was interrupted (the stream ended with `error`). */
+  error?: AppException;
+}
+
+/** How often, after the client left, the producer looks for a resumed reader. */
+const WATCH_CHECK_MS = 250;
+
+const interrupted = () => new AppException(499 as HttpStatus, 'ANSWER_INTERRUPTED', 'The client went away before the answer was complete.');
+
+/**
+ * A question asked in a conversation, answered and recorded: the user's message is stored,
+ * the assistant's opens as `streaming`, every event goes to the caller (`onEvent`) and to the
+ * answer journal (for resume on any pod), and the message is closed as complete, failed
+ * (with the error) or interrupted (with the partial text). The conversation is consistent
+ * whatever happens: every answer that starts also finishes, with usage counted once.
+ */
+@Injectable()
+export class ConversationAnswers {
+  private readonly logger = new Logger(ConversationAnswers.name);
+
+  constructor(
+    private readonly conversations: ConversationsService,
+    private readonly settings: AssistantSettingsService,
+    private readonly answerer: GroundedAnswerer,
+    private readonly journal: AnswerJournal,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /**
+   * Throws (before any event) for a conversation the caller cannot see (404) or bad content
+   * (422); after that, failures become the `error` event and `AnsweredTurn.error`.
+   */
+  async answer(
+    user: ChatUser,
+    tenant: Tenant,
+    conversationId: string,
+    content: string,
+    options: { onEvent?: (event: ChatStreamEvent) => void; clientGone?: AbortSignal } = {},
+  ): Promise<AnsweredTurn> {
+    const { history } = await this.conversations.findForAnswer(user, tenant, conversationId);
+    const userMessage = await this.conversations.appendUserMessage(user, tenant, conversationId, content);
+    const systemPrompt = await this.settings.systemPromptFor(tenant.dealershipId);
+    const assistant = await this.conversations.startAssistantMessage(tenant, conversationId);
+
+    let seq = 0;
+    let journaled: Promise<unknown> = Promise.resolve();
+    const emit = (event: ChatEventName, data: unknown) => {
+      seq += 1;
+      options.onEvent?.({ id: `${assistant.id}:${seq}`, event, data });
+      journaled = this.journal.append(assistant.id, { seq, event, data }).catch((error: Error) => {
+        this.logger.warn(`answer ${assistant.id} not journaled (resume unavailable): ${error.message}`);
+      });
+    };
+
+    const upstream = new AbortController();
+    const finished = new AbortController();
+    options.clientGone?.addEventListener('abort', () => void this.abortUnlessResumed(assistant.id, upstream, finished.signal), { once: true });
+
+    let text = '';
+    let outcome: AssistantOutcome;
+    let failure: AppException | undefined;
+    const started = performance.now();
+    try {
+      const events = this.answerer.answer({
+        tenant,
+        question: content,
+        history: history.map((m) => ({ role: m.role, content: m.content })),
+        systemPrompt,
+        signal: upstream.signal,
+      });
+      outcome = await this.consume(events, (delta) => {
+        text += delta;
+        emit('token', { delta });
+      });
+    } catch (error) {
+      failure = upstream.signal.aborted || isLlmAbort(error) ? interrupted() : this.asAppException(error, assistant.id);
+      outcome = {
+        content: text,
+        citations: [],
+        status: failure.code === 'ANSWER_INTERRUPTED' ? 'interrupted' : 'failed',
+        error: { code: failure.code, message: failure.message },
+        model: null,
+        inputTokens: 0,
+        outputTokens: 0,
+        firstTokenMs: null,
+        latencyMs: Math.round(performance.now() - started),
+      };
+    } finally {
+      finished.abort();
+    }
+    const assistantMessage = (await this.conversations.finishAssistantMessage(tenant, assistant.id, outcome)) ?? { ...assistant, ...outcome };
+    if (failure) {
+      emit('error', errorEnvelope(failure.code, failure.message, RequestContext.requestId()));
+    } else {
+      emit('citations', { citations: outcome.citations });
+      emit('done', { message: assistantMessage });
+    }
+    await journaled;
+    return { userMessage, assistantMessage, error: failure };
+  }
+
+  private async consume(events: AsyncIterable<AnswerEvent>, onDelta: (text: string) => void): Promise<AssistantOutcome> {
+    for await (const event of events) {
+      if (event.type === 'delta') {
+        onDelta(event.text);
+        continue;
+      }
+      return {
+        content: event.content,
+        citations: event.citations,
+        status: 'complete',
+        model: event.model,
+        inputTokens: event.inputTokens,
+        outputTokens: event.outputTokens,
+        firstTokenMs: event.firstTokenMs,
+        latencyMs: event.latencyMs,
+      };
+    }
+    throw new AppException(HttpStatus.BAD_GATEWAY, 'LLM_BAD_RESPONSE', 'The answer ended without finishing.');
+  }
+
+  /**
+   * The client left: keep answering while a resumed reader (any pod) watches the journal, and
+   * abort the upstream call once nobody has watched for CHAT_RESUME_GRACE_MS.
+   */
+  private async abortUnlessResumed(messageId: string, upstream: AbortController, finished: AbortSignal): Promise<void> {
+    const grace = this.config.chat.resumeGraceMs;
+    let lastWatched = performance.now();
+    while (!finished.aborted) {
+      if (performance.now() - lastWatched >= grace) {
+        upstream.abort();
+        return;
+      }
+      await new Promise((resolve) => setTimeout(resolve, Math.min(WATCH_CHECK_MS, grace)));
+      if (await this.journal.isWatched(messageId).catch(() => false)) lastWatched = performance.now();
+    }
+  }
+
+  private asAppException(error: unknown, messageId: string): AppException {
+    if (error instanceof AppException) return error;
+    this.logger.error(`answer ${messageId} failed: ${(error as Error).stack ?? String(error)}`);
+    return new AppException(HttpStatus.INTERNAL_SERVER_ERROR, 'INTERNAL_ERROR', 'Something went wrong while answering; please try again.');
+  }
+}
