@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { createWorkerApp } from '../apps/worker/src/create-worker-app';
+import { AbandonedAnswers } from '../libs/chat/src/maintenance/abandoned-answers';
 import { Session, bearer, registerDealership } from './support/auth-helpers';
 import { FakeOpenAiServer } from './support/fake-openai-server';
 import { SseEvent, readSse, tokensOf } from './support/sse-client';
@@ -214,6 +215,20 @@ describe('grounded chat answers', () => {
     await http().post(`/api/v1/conversations/${id}/messages`).set(bearer(alpha.accessToken)).send({}).expect(422);
     expect(await storedMessages(alpha, id)).toEqual([]);
     expect(fake.requests).toHaveLength(0);
+  });
+
+  it('closes an answer left streaming by a pod that died, once no producer can still be writing it', async () => {
+    const id = await conversation(alpha);
+    const { rows } = await ctx.db.query(
+      `INSERT INTO messages (id, dealership_id, conversation_id, role, content, status, created_at)
+       VALUES (gen_random_uuid(), $1, $2, 'assistant', '', 'streaming', now() - interval '1 hour'), (gen_random_uuid(), $1, $2, 'assistant', '', 'streaming', now())
+       RETURNING id`,
+      [alpha.dealership.id, id],
+    );
+    await expect(worker.get(AbandonedAnswers).close()).resolves.toEqual({ closed: 1 });
+    const after = await ctx.db.query(`SELECT id, status, error FROM messages WHERE id = ANY($1) ORDER BY created_at`, [rows.map((r: { id: string }) => r.id)]);
+    expect(after.rows.map((r: { status: string }) => r.status)).toEqual(['interrupted', 'streaming']);
+    expect(after.rows[0].error).toMatchObject({ code: 'ANSWER_ABANDONED' });
   });
 
   it('answers 503 at once while the circuit is open after repeated provider failures', async () => {

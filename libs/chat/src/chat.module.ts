@@ -10,6 +10,7 @@ import { ConversationsService } from './conversations/conversations.service';
 import { ChatMessage } from './conversations/message.entity';
 import { FeedbackService } from './feedback/feedback.service';
 import { LlmMetrics } from './llm/llm-metrics';
+import { AbandonedAnswers } from './maintenance/abandoned-answers';
 import { LLM } from './llm/llm.port';
 import { llmProvider } from './llm/llm.provider';
 import { MessageFeedback } from './feedback/message-feedback.entity';
@@ -29,6 +30,7 @@ import { UsageService } from './usage/usage.service';
     GroundedAnswerer,
     AnswerJournal,
     ConversationAnswers,
+    AbandonedAnswers,
     ConversationsService,
     FeedbackService,
     UsageService,

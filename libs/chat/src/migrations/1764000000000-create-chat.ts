@@ -41,6 +41,8 @@ export class CreateChat1764000000000 implements MigrationInterface {
         created_at timestamptz(3) NOT NULL DEFAULT now()
       )`);
     await q.query(`CREATE INDEX messages_conversation_seq_idx ON messages (conversation_id, seq)`);
+    // Few rows are ever streaming; the abandoned-answer sweep finds them without a scan.
+    await q.query(`CREATE INDEX messages_streaming_idx ON messages (created_at) WHERE status = 'streaming'`);
 
     await q.query(`
       CREATE TABLE message_feedback (
