@@ -79,6 +79,12 @@ describe('knowledge search', () => {
     expect(res.body.items.length).toBeLessThanOrEqual(3);
   });
 
+  it('measures retrieval latency by mode and store', async () => {
+    await search(alpha, 'powertrain warranty');
+    const metrics = await http().get('/metrics').expect(200);
+    expect(metrics.text).toMatch(/retrieval_duration_seconds_count\{[^}]*mode="hybrid",store="postgres"[^}]*\} [1-9]/);
+  });
+
   it('answers from one retriever alone when asked (mode), for comparison', async () => {
     const query = 'rust-through body panels';
     const send = (mode: string) => http().post('/api/v1/search').set(bearer(alpha.accessToken)).send({ query, topK: 3, mode });

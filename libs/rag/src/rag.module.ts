@@ -13,6 +13,7 @@ import { EMBEDDER } from './embeddings/embedder.port';
 import { embedderProvider } from './embeddings/embedder.provider';
 import { ParseSandbox } from './parsing-sandbox/parse-sandbox';
 import { QueryEmbeddingCache } from './embeddings/query-embedding-cache';
+import { SearchMetrics } from './search/search-metrics';
 import { SearchService } from './search/search.service';
 import { VectorPurger } from './vector-store/vector-purger';
 import { VECTOR_STORE } from './vector-store/vector-store.port';
@@ -30,6 +31,7 @@ import { vectorStoreProvider } from './vector-store/vector-store.provider';
     vectorStoreProvider,
     VectorPurger,
     SearchService,
+    SearchMetrics,
     QueryEmbeddingCache,
     DocumentReconciler,
     ParseSandbox,

@@ -6,6 +6,7 @@ import { EMBEDDER, type Embedder } from '../embeddings/embedder.port';
 import { QueryEmbeddingCache } from '../embeddings/query-embedding-cache';
 import { VECTOR_STORE, type VectorStore } from '../vector-store/vector-store.port';
 import { reciprocalRankFusion } from './reciprocal-rank-fusion';
+import { SearchMetrics } from './search-metrics';
 
 export interface SearchHit {
   documentId: string;
@@ -42,9 +43,19 @@ export class SearchService {
     @Inject(EMBEDDER) private readonly embedder: Embedder,
     @Inject(VECTOR_STORE) private readonly vectorStore: VectorStore,
     private readonly queryVectors: QueryEmbeddingCache,
+    private readonly metrics: SearchMetrics,
   ) {}
 
   async search(tenant: Tenant, query: string, topK: number, mode: SearchMode = 'hybrid'): Promise<{ items: SearchHit[] }> {
+    const done = this.metrics.startTimer(mode, this.vectorStore.name);
+    try {
+      return await this.retrieve(tenant, query, topK, mode);
+    } finally {
+      done();
+    }
+  }
+
+  private async retrieve(tenant: Tenant, query: string, topK: number, mode: SearchMode): Promise<{ items: SearchHit[] }> {
     const [vectorHits, textIds] = await Promise.all([
       mode === 'fulltext' ? [] : this.vectorCandidates(tenant, query),
       mode === 'vector' ? [] : this.fullTextCandidates(tenant, query),
