@@ -11,8 +11,12 @@ import { HttpMetrics } from '../metrics/http-metrics';
 
 export const API_PREFIX = 'api/v1';
 
-/** Paths served outside /api/v1: probes and scrapes are addressed by infrastructure, not clients. */
-const UNPREFIXED = ['health/live', 'health/ready', 'metrics'];
+/**
+ * Paths served outside /api/v1: probes and scrapes are addressed by infrastructure, and the
+ * OpenAI-compatible API (libs/chat openai-compat) sits at /v1 where OpenAI clients look for it.
+ * Exact routes, not a `v1/*path` wildcard, so nothing else ever slips out of the prefix.
+ */
+const UNPREFIXED = ['health/live', 'health/ready', 'metrics', 'v1/models', 'v1/models/:model', 'v1/chat/completions'];
 
 /**
  * Creates and configures an app's HTTP server exactly as production runs it; the apps'
