@@ -9,6 +9,7 @@ import { RagModule } from '@showroom/rag';
 import { VoiceModule } from '@showroom/voice';
 import { JobMetrics } from './job-metrics';
 import { JobSchedules } from './job-schedules';
+import { ParseThreadsWarmUp } from './parse-threads-warm-up';
 import { QueueWorkers } from './queue-workers';
 import { QueueWorkersReadiness } from './queue-workers.health';
 
@@ -33,7 +34,7 @@ export class WorkerModule {
         FilesModule,
         ...extraImports,
       ],
-      providers: [JobHandlerRegistry, JobMetrics, JobSchedules, QueueWorkers, QueueWorkersReadiness],
+      providers: [JobHandlerRegistry, JobMetrics, JobSchedules, QueueWorkers, QueueWorkersReadiness, ParseThreadsWarmUp],
     };
   }
 }

@@ -4,3 +4,4 @@ export * from './rag-http.module';
 export * from './rag.module';
 export { SearchService } from './search/search.service';
 export type { SearchHit, SearchMode } from './search/search.service';
+export { ParseSandbox } from './parsing-sandbox/parse-sandbox';

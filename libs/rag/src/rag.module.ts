@@ -38,6 +38,6 @@ import { vectorStoreProvider } from './vector-store/vector-store.provider';
     provideTenantRepositories(KnowledgeDocument),
     provideTenantRepositories(DocumentChunkRow),
   ],
-  exports: [DocumentsService, DocumentEvents, SearchService, EMBEDDER, VECTOR_STORE],
+  exports: [DocumentsService, DocumentEvents, SearchService, ParseSandbox, EMBEDDER, VECTOR_STORE],
 })
 export class RagModule {}
