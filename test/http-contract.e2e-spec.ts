@@ -58,11 +58,13 @@ describe('HTTP contract of the api', () => {
 
   const http = () => request(app.getHttpServer());
 
-  it('answers an unknown route with a 404 envelope', async () => {
-    const res = await http().get('/api/v1/no-such-thing').expect(404);
-    expect(res.body).toEqual({
-      error: { code: 'NOT_FOUND', message: expect.any(String), requestId: expect.any(String), details: [] },
-    });
+  it('answers an unknown route with a 404 envelope, inside the /api/v1 prefix or outside it', async () => {
+    for (const path of ['/api/v1/no-such-thing', '/no-such-thing', '/v1/no-such-thing']) {
+      const res = await http().get(path).expect(404).expect('content-type', /json/);
+      expect(res.body).toEqual({
+        error: { code: 'NOT_FOUND', message: expect.any(String), requestId: expect.any(String), details: [] },
+      });
+    }
   });
 
   it('answers malformed JSON with 400 MALFORMED_JSON', async () => {

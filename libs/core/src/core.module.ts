@@ -1,3 +1,4 @@
+import { NotFoundFallback } from './http/not-found-fallback';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AppConfig } from './config/app-config';
@@ -25,7 +26,7 @@ export class CoreModule {
         MetricsModule.forRoot(app),
         HealthModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }],
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }, NotFoundFallback],
     };
   }
 }
