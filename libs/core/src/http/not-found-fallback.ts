@@ -16,7 +16,7 @@ export class NotFoundFallback implements OnApplicationBootstrap {
 
   onApplicationBootstrap(): void {
     const instance = this.adapterHost.httpAdapter?.getInstance?.() as { use?: (handler: (req: Request, res: Response) => void) => void } | undefined;
-    instance?.use?.((req: Request, res: Response) => {
+    instance?.use?.((_req: Request, res: Response) => {
       if (res.headersSent) return;
       res.status(404).json(errorEnvelope('NOT_FOUND', 'No such resource.', RequestContext.requestId() ?? (res.getHeader('x-request-id') as string | undefined)));
     });
