@@ -14,15 +14,47 @@ const { LexicalHashEmbedder } = require('../dist/apps/api/libs/rag/src/embedding
 
 const SIZES = (process.env.BENCH_SEARCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const QUERIES = 100;
-const WORDS = ('warranty powertrain engine transmission mileage lease loan apr financing credit trade-in sedan suv truck hybrid electric '
+// Natural text is Zipfian: a few words are everywhere, most are rare. In English the top ~100
+// words are mostly function words (the, of, and…), half of all tokens, and questions are made
+// of content words below them. So: 100 filler words take the head (they are indexed here,
+// unlike real stopwords, but questions never use them), then the dealership words, then a
+// synthetic tail to 4,000 words; query words are drawn from rank 100 down. That makes how many
+// chunks a query word matches resemble real documents. BENCH_SEARCH_VOCAB=uniform gives the
+// earlier worst case (a uniform 60-word vocabulary: every query word in nearly every chunk).
+const HEAD = ('warranty powertrain engine transmission mileage lease loan apr financing credit trade-in sedan suv truck hybrid electric '
   + 'battery charging tyre brake service oil filter inspection recall rust corrosion paint dealer showroom price option package heated seats '
   + 'navigation camera sensor towing capacity fuel economy emission insurance registration delivery appointment').split(' ');
+const UNIFORM = process.env.BENCH_SEARCH_VOCAB === 'uniform';
+const FILLERS = UNIFORM ? 0 : 100;
+const WORDS = UNIFORM
+  ? HEAD
+  : [...Array.from({ length: FILLERS }, (_, i) => `filler${i.toString(36)}`), ...HEAD, ...Array.from({ length: 4_000 - FILLERS - HEAD.length }, (_, i) => `term${i.toString(36)}`)];
+// Cumulative Zipf weights (s = 1.07, as measured on English text).
+const CUMULATIVE = (() => {
+  const weights = WORDS.map((_, rank) => (UNIFORM ? 1 : 1 / (rank + 1) ** 1.07));
+  const total = weights.reduce((a, b) => a + b, 0);
+  let sum = 0;
+  return weights.map((w) => (sum += w / total));
+})();
 
 function rng(seed) {
   let s = seed >>> 0;
   return () => ((s = Math.imul(s ^ (s >>> 15), 0x2c1b3c6d) + 0x6d2b79f5) >>> 0) / 2 ** 32;
 }
-const sentence = (next, n) => Array.from({ length: n }, () => WORDS[Math.floor(next() * WORDS.length)]).join(' ');
+function word(next, fromRank = 0) {
+  const floor = fromRank === 0 ? 0 : CUMULATIVE[fromRank - 1];
+  const r = floor + next() * (1 - floor);
+  let lo = 0;
+  let hi = CUMULATIVE.length - 1;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if (CUMULATIVE[mid] < r) lo = mid + 1;
+    else hi = mid;
+  }
+  return WORDS[lo];
+}
+const sentence = (next, n) => Array.from({ length: n }, () => word(next)).join(' ');
+const question = (next, n) => Array.from({ length: n }, () => word(next, FILLERS)).join(' ');
 
 async function seed(dataSource, dealershipId, count, embedder) {
   const userId = randomUUID();
@@ -66,7 +98,7 @@ export async function search() {
   const dataSource = app.get(require('typeorm').DataSource);
   const service = app.get(SearchService);
   const embedder = new LexicalHashEmbedder(config.knowledge.embeddingDimensions);
-  const queries = Array.from({ length: QUERIES }, (_, i) => sentence(rng(1000 + i), 5));
+  const queries = Array.from({ length: QUERIES }, (_, i) => question(rng(1000 + i), 5));
   const rows = {};
   const created = [];
   try {
@@ -90,7 +122,9 @@ export async function search() {
       rows: Object.fromEntries(Object.entries(rows).map(([k, v]) => [k, { ...v, p50VsFullText1k: `${(v.p50Ms / baseline).toFixed(1)}x` }])),
     };
   } finally {
-    for (const id of created) await dataSource.query(`DELETE FROM dealerships WHERE id = $1`, [id]);
+    // BENCH_SEARCH_KEEP=1 leaves the seeded dealerships for EXPLAIN ANALYZE by hand.
+    if (process.env.BENCH_SEARCH_KEEP !== '1') for (const id of created) await dataSource.query(`DELETE FROM dealerships WHERE id = $1`, [id]);
+    else console.error(`kept dealerships: ${created.join(', ')}`);
     await app.close();
   }
 }
