@@ -2,6 +2,7 @@
 // against the local Postgres and Redis, prints Markdown tables and writes bench/results/*.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { auth } from './auth.mjs';
+import { chat } from './chat.mjs';
 import { httpFrameworkTax } from './http-framework-tax.mjs';
 import { ingestion } from './ingestion.mjs';
 import { outboxCost } from './outbox-cost.mjs';
@@ -15,9 +16,10 @@ const BENCHMARKS = {
   search,
   ingestion,
   'retrieval-quality': retrievalQuality,
+  chat,
 };
 // Benchmarks whose results are nested tables: printed as JSON (the file in bench/results has it all).
-const PRINT_AS_JSON = new Set(['search', 'ingestion', 'retrieval-quality']);
+const PRINT_AS_JSON = new Set(['search', 'ingestion', 'retrieval-quality', 'chat']);
 const only = process.argv.slice(2);
 
 function table(rows, baselineKey, rateKey) {
