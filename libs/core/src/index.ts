@@ -7,6 +7,7 @@ export * from './database/data-source-options';
 export * from './database/migrations';
 export * from './errors/app.exception';
 export * from './errors/error-envelope';
+export { mapError } from './errors/http-error-mapping';
 export * from './health/readiness-check';
 export * from './http/configure-http-app';
 export * from './lifecycle/graceful-shutdown';

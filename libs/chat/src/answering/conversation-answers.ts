@@ -1,6 +1,6 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Tenant } from '@showroom/auth';
-import { APP_CONFIG, AppConfig, AppException, RequestContext, errorEnvelope } from '@showroom/core';
+import { APP_CONFIG, AppConfig, AppException, RequestContext, errorEnvelope, mapError } from '@showroom/core';
 import type { ChatUser } from '../conversations/conversation-access';
 import type { MessageView } from '../conversations/conversation.views';
 import { AssistantOutcome, ConversationsService } from '../conversations/conversations.service';
@@ -59,9 +59,8 @@ export class ConversationAnswers {
     options: { onEvent?: (event: ChatStreamEvent) => void; clientGone?: AbortSignal } = {},
   ): Promise<AnsweredTurn> {
     const { history } = await this.conversations.findForAnswer(user, tenant, conversationId);
-    const userMessage = await this.conversations.appendUserMessage(user, tenant, conversationId, content);
     const systemPrompt = await this.settings.systemPromptFor(tenant.dealershipId);
-    const assistant = await this.conversations.startAssistantMessage(tenant, conversationId);
+    const { userMessage, assistantMessage: assistant } = await this.conversations.beginTurn(user, tenant, conversationId, content);
 
     let seq = 0;
     let journaled: Promise<unknown> = Promise.resolve();
@@ -157,9 +156,11 @@ export class ConversationAnswers {
     }
   }
 
+  /** The same status and code the HTTP layer would give the error (for example 503 SERVICE_BUSY when the pool is exhausted). */
   private asAppException(error: unknown, messageId: string): AppException {
     if (error instanceof AppException) return error;
-    this.logger.error(`answer ${messageId} failed: ${(error as Error).stack ?? String(error)}`);
-    return new AppException(HttpStatus.INTERNAL_SERVER_ERROR, 'INTERNAL_ERROR', 'Something went wrong while answering; please try again.');
+    const mapped = mapError(error, 0);
+    if (mapped.unexpected) this.logger.error(`answer ${messageId} failed: ${(error as Error).stack ?? String(error)}`);
+    return new AppException(mapped.status, mapped.code, mapped.unexpected ? 'Something went wrong while answering; please try again.' : mapped.message);
   }
 }

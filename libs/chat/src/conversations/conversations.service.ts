@@ -125,21 +125,47 @@ export class ConversationsService {
    */
   async appendUserMessage(user: ChatUser, tenant: Tenant, conversationId: string, content: string): Promise<MessageView> {
     this.assertContent(content);
+    return this.dataSource.transaction((manager) => this.insertUserMessage(user, tenant, conversationId, content, manager));
+  }
+
+  /** Inside the caller's transaction: holds the conversation's row, checks access, stores the question. */
+  private async insertUserMessage(user: ChatUser, tenant: Tenant, conversationId: string, content: string, manager: EntityManager): Promise<MessageView> {
+    const conversation = await this.lockVisible(user, tenant, conversationId, manager);
+    const message = await this.messages.for(tenant, manager).insert({
+      id: randomUUID(),
+      conversationId,
+      role: 'user',
+      content,
+      citations: [],
+      status: 'complete',
+      error: null,
+      model: null,
+      createdAt: new Date(),
+    });
+    await this.conversations.for(tenant, manager).update({ id: conversationId }, { updatedAt: new Date(), ...(conversation.title === null ? { title: titleFromMessage(content) } : {}) });
+    return messageView(message);
+  }
+
+  /**
+   * appendUserMessage and startAssistantMessage in one transaction (one pooled connection
+   * instead of two): the question stored and the answer opened as `streaming`.
+   */
+  async beginTurn(user: ChatUser, tenant: Tenant, conversationId: string, content: string): Promise<{ userMessage: MessageView; assistantMessage: MessageView }> {
+    this.assertContent(content);
     return this.dataSource.transaction(async (manager) => {
-      const conversation = await this.lockVisible(user, tenant, conversationId, manager);
-      const message = await this.messages.for(tenant, manager).insert({
+      const userMessage = await this.insertUserMessage(user, tenant, conversationId, content, manager);
+      const assistant = await this.messages.for(tenant, manager).insert({
         id: randomUUID(),
         conversationId,
-        role: 'user',
-        content,
+        role: 'assistant',
+        content: '',
         citations: [],
-        status: 'complete',
+        status: 'streaming',
         error: null,
         model: null,
         createdAt: new Date(),
       });
-      await this.conversations.for(tenant, manager).update({ id: conversationId }, { updatedAt: new Date(), ...(conversation.title === null ? { title: titleFromMessage(content) } : {}) });
-      return messageView(message);
+      return { userMessage, assistantMessage: messageView(assistant) };
     });
   }
 
@@ -169,37 +195,57 @@ export class ConversationsService {
   }
 
   /**
-   * Closes a `streaming` answer, in one transaction: the message's final text, citations,
-   * status and measurements; the day's LLM usage (when a model was called); the
-   * conversation's last-activity time. Safe to call twice: only a `streaming` message is
-   * finished, so a second call changes nothing and counts nothing. Returns null when the
-   * message is gone (the conversation was deleted mid-answer); the tokens spent are still
-   * counted.
+   * Closes a `streaming` answer: the message's final text, citations, status and
+   * measurements; the day's LLM usage (when a model was called); the conversation's
+   * last-activity time. One SQL statement, so it is atomic and the day's usage row — one per
+   * dealership and model, shared by every answer — stays locked only while Postgres runs it,
+   * never while this process is busy elsewhere (a transaction held across event-loop turns
+   * made concurrent answers queue on that row). Safe to call twice: only a `streaming`
+   * message is finished, so a second call changes nothing and counts nothing. Returns null
+   * when the message is gone (the conversation was deleted mid-answer); the tokens spent are
+   * still counted.
    */
   async finishAssistantMessage(tenant: Tenant, messageId: string, outcome: AssistantOutcome): Promise<MessageView | null> {
-    return this.dataSource.transaction(async (manager) => {
-      const messages = this.messages.for(tenant, manager);
-      const finished = await messages.update(
-        { id: messageId, role: 'assistant', status: 'streaming' },
-        {
-          content: outcome.content,
-          citations: outcome.citations,
-          status: outcome.status,
-          error: outcome.error ?? null,
-          model: outcome.model,
-          inputTokens: outcome.inputTokens,
-          outputTokens: outcome.outputTokens,
-          firstTokenMs: outcome.firstTokenMs === null ? null : Math.round(outcome.firstTokenMs),
-          latencyMs: outcome.latencyMs === null ? null : Math.round(outcome.latencyMs),
-        },
-      );
-      const message = await messages.findOneBy({ id: messageId });
-      if (finished === 0 && message) return messageView(message);
-      if (outcome.model) await this.usage.record(tenant, { model: outcome.model, inputTokens: outcome.inputTokens, outputTokens: outcome.outputTokens }, manager);
-      if (!message) return null;
-      await this.conversations.for(tenant, manager).update({ id: message.conversationId }, { updatedAt: new Date() });
-      return messageView(message);
-    });
+    const rows = (await this.dataSource.query(
+      `WITH finished AS (
+         UPDATE messages SET content = $3, citations = $4, status = $5, error = $6, model = $7,
+                input_tokens = $8, output_tokens = $9, first_token_ms = $10, latency_ms = $11
+          WHERE id = $2 AND dealership_id = $1 AND role = 'assistant' AND status = 'streaming'
+          RETURNING *),
+       counted AS (
+         INSERT INTO llm_usage_daily (dealership_id, day, model, requests, input_tokens, output_tokens)
+         SELECT $1, (now() AT TIME ZONE 'UTC')::date, $7, 1, $8, $9 WHERE $7::text IS NOT NULL
+         ON CONFLICT (dealership_id, day, model) DO UPDATE SET
+           requests = llm_usage_daily.requests + 1,
+           input_tokens = llm_usage_daily.input_tokens + EXCLUDED.input_tokens,
+           output_tokens = llm_usage_daily.output_tokens + EXCLUDED.output_tokens),
+       touched AS (
+         UPDATE conversations SET updated_at = now() WHERE id IN (SELECT conversation_id FROM finished) AND dealership_id = $1)
+       SELECT * FROM finished`,
+      [
+        tenant.dealershipId,
+        messageId,
+        outcome.content,
+        JSON.stringify(outcome.citations),
+        outcome.status,
+        outcome.error ? JSON.stringify(outcome.error) : null,
+        outcome.model,
+        Math.max(0, Math.round(outcome.inputTokens)),
+        Math.max(0, Math.round(outcome.outputTokens)),
+        outcome.firstTokenMs === null ? null : Math.round(outcome.firstTokenMs),
+        outcome.latencyMs === null ? null : Math.round(outcome.latencyMs),
+      ],
+    )) as { id: string; role: MessageRole; content: string; citations: Citation[]; status: ChatMessage['status']; created_at: Date }[];
+    if (rows.length > 0) {
+      const [row] = rows;
+      return messageView({ id: row.id, role: row.role, content: row.content, citations: row.citations, status: row.status, createdAt: row.created_at } as ChatMessage);
+    }
+    const message = await this.messages.for(tenant).findOneBy({ id: messageId });
+    if (!message && outcome.model) {
+      // Deleted mid-answer: the message is gone but the model was paid for.
+      await this.usage.record(tenant, { model: outcome.model, inputTokens: outcome.inputTokens, outputTokens: outcome.outputTokens });
+    }
+    return message ? messageView(message) : null;
   }
 
   /** A message of a conversation the caller can see (404 otherwise), e.g. to resume its stream. */

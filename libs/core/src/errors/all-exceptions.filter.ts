@@ -31,6 +31,7 @@ export class AllExceptionsFilter implements ExceptionFilter {
       return;
     }
     const requestId = req.id ?? RequestContext.requestId();
+    if (mapped.code === 'SERVICE_BUSY') res.setHeader('Retry-After', '1');
     res.status(mapped.status).json(errorEnvelope(mapped.code, mapped.message, requestId, mapped.details));
   }
 }

@@ -45,6 +45,11 @@ export function mapError(error: unknown, bodyLimitBytes: number): MappedError {
     // Two requests raced past an "already exists?" check; the database's unique index decided.
     return { status: 409, code: 'CONFLICT', message: 'This resource already exists.', details: [], unexpected: false };
   }
+  if (isOverloaded(error)) {
+    // Every database connection stayed busy past the pool's wait: the pod is overloaded, not
+    // broken. 503 tells clients and load balancers to back off and retry.
+    return { status: 503, code: 'SERVICE_BUSY', message: 'The service is busy right now; try again in a moment.', details: [], unexpected: false };
+  }
   if (error instanceof HttpException) {
     const status = error.getStatus();
     const health = healthFailure(error.getResponse());
@@ -116,6 +121,11 @@ function healthFailure(response: unknown): ErrorDetail[] | undefined {
     field,
     message: check.message ?? check.status ?? 'down',
   }));
+}
+
+/** node-postgres' pool gave up waiting for a free connection (connectionTimeoutMillis). */
+function isOverloaded(error: unknown): boolean {
+  return error instanceof Error && error.message === 'timeout exceeded when trying to connect';
 }
 
 function isUniqueViolation(error: unknown): boolean {
