@@ -2,11 +2,15 @@ import type { ModuleMetadata } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, createHttpApp } from '@showroom/core';
 import { ApiModule } from './api.module';
+import { RealtimeIoAdapter } from './realtime-io.adapter';
 
 /** Builds the api exactly as production runs it; tests call this too, optionally with extra modules. */
-export function createApiApp(
+export async function createApiApp(
   config: AppConfig,
   extraImports: NonNullable<ModuleMetadata['imports']> = [],
 ): Promise<NestExpressApplication> {
-  return createHttpApp(ApiModule.forRoot(config, extraImports), config, 'api');
+  const app = await createHttpApp(ApiModule.forRoot(config, extraImports), config, 'api');
+  // Only the api serves WebSockets (the gateway comes with ChatHttpModule); set before init.
+  app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
+  return app;
 }

@@ -1,3 +1,5 @@
+export { DocumentEvents } from './documents/events/document-events';
+export type { DealershipDocumentEvent, DocumentProgressEvent } from './documents/events/document-events';
 export * from './ingestion/ingestion.jobs';
 export * from './migrations';
 export * from './rag-http.module';

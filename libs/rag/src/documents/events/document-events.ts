@@ -11,6 +11,9 @@ export interface DocumentProgressEvent {
   error: string | null;
 }
 
+/** A progress event with the dealership it belongs to (taken from the channel it came on). */
+export type DealershipDocumentEvent = DocumentProgressEvent & { dealershipId: string };
+
 /**
  * Document progress across pods: whoever changes a document's state (worker or api) publishes
  * it on a Redis channel per dealership; every api pod listens and hands the events to the
@@ -20,7 +23,7 @@ export interface DocumentProgressEvent {
 @Injectable()
 export class DocumentEvents implements OnApplicationShutdown {
   private readonly logger = new Logger(DocumentEvents.name);
-  private readonly events = new Subject<DocumentProgressEvent & { dealershipId: string }>();
+  private readonly events = new Subject<DealershipDocumentEvent>();
   private subscriber?: Redis;
 
   constructor(private readonly redis: RedisConnections) {}
@@ -38,6 +41,12 @@ export class DocumentEvents implements OnApplicationShutdown {
   stream(dealershipId: string, documentId: string): Observable<DocumentProgressEvent> {
     this.ensureSubscribed();
     return this.events.pipe(filter((e) => e.dealershipId === dealershipId && e.documentId === documentId));
+  }
+
+  /** Every dealership's events, from any pod: the WebSocket gateway sorts them into per-dealership rooms. */
+  streamAll(): Observable<DealershipDocumentEvent> {
+    this.ensureSubscribed();
+    return this.events.asObservable();
   }
 
   private ensureSubscribed(): void {

@@ -1,0 +1,133 @@
+import { Injectable } from '@nestjs/common';
+import { InjectTenantRepositories, Tenant, TenantRepositories } from '@showroom/auth';
+import type { Socket } from 'socket.io';
+import { AnswerJournal } from '../answering/answer-journal';
+import { ChatStreamEvent, ConversationAnswers } from '../answering/conversation-answers';
+import type { ChatUser } from '../conversations/conversation-access';
+import { ConversationsService } from '../conversations/conversations.service';
+import { ChatMessage } from '../conversations/message.entity';
+import { SocketErrors } from './socket-errors';
+
+/** More parallel answers than this on one connection is a client bug or abuse, not a chat. */
+export const MAX_STREAMS_PER_SOCKET = 4;
+
+/** One answer streaming to a socket: asked on it, or resumed on it. */
+interface SocketStream {
+  requestId: string;
+  messageId?: string;
+  /** Aborted on chat.cancel or disconnect: the "client gone" of ConversationAnswers. */
+  gone: AbortController;
+}
+
+/** What every chat event on the socket carries besides the SSE data, so a client can route it. */
+interface Routing {
+  conversationId: string;
+  messageId: string;
+  requestId: string;
+}
+
+/**
+ * Chat over a socket: the same ConversationAnswers and AnswerJournal as the SSE transport, the
+ * same event names and data, each event emitted to the asking socket only with its id
+ * (`<messageId>:<seq>`), conversation, message and request ids spread beside the SSE data.
+ */
+@Injectable()
+export class ChatOverSocket {
+  private readonly streams = new WeakMap<Socket, Set<SocketStream>>();
+
+  constructor(
+    private readonly answers: ConversationAnswers,
+    private readonly conversations: ConversationsService,
+    private readonly journal: AnswerJournal,
+    @InjectTenantRepositories(ChatMessage) private readonly messages: TenantRepositories<ChatMessage>,
+  ) {}
+
+  async ask(socket: Socket, user: ChatUser, tenant: Tenant, ask: { conversationId: string; content: string }, requestId: string) {
+    const stream = this.open(socket, requestId);
+    try {
+      const turn = await this.answers.answer(user, tenant, ask.conversationId, ask.content, {
+        clientGone: stream.gone.signal,
+        onEvent: (event) => {
+          stream.messageId ??= event.id.slice(0, event.id.lastIndexOf(':'));
+          emit(socket, event, { conversationId: ask.conversationId, messageId: stream.messageId, requestId });
+        },
+      });
+      return { messageId: turn.assistantMessage.id, status: turn.assistantMessage.status };
+    } finally {
+      this.close(socket, stream);
+    }
+  }
+
+  /** Replays an answer from the journal after `afterSeq`, then follows it live, as GET /messages/:id/events does. */
+  async resume(socket: Socket, user: ChatUser, tenant: Tenant, messageId: string, afterSeq: number, requestId: string) {
+    await this.conversations.visibleMessage(user, tenant, messageId); // 404 MESSAGE_NOT_FOUND for anyone else's
+    const row = await this.messages.for(tenant).findOne({ where: { id: messageId }, select: { id: true, conversationId: true } });
+    const routing = { conversationId: row!.conversationId, messageId, requestId };
+    const stream = this.open(socket, requestId);
+    stream.messageId = messageId;
+    // Tells the producing pod (any pod) that someone still reads, so it does not abort the answer.
+    const watch = () => void this.journal.markWatched(messageId, 2_000).catch(() => undefined);
+    const watching = setInterval(watch, 500);
+    watch();
+    let sent = 0;
+    try {
+      for await (const entry of this.journal.follow(messageId, afterSeq, stream.gone.signal)) {
+        if (socket.disconnected) break;
+        emit(socket, { id: `${messageId}:${entry.seq}`, event: entry.event, data: entry.data }, routing);
+        sent += 1;
+      }
+      if (sent === 0 && !stream.gone.signal.aborted && !(await this.journal.exists(messageId))) {
+        // The journal expired: the stored message is the whole story.
+        const stored = await this.conversations.visibleMessage(user, tenant, messageId);
+        emit(socket, { id: `${messageId}:final`, event: 'done', data: { message: stored } }, routing);
+      }
+      return { messageId };
+    } finally {
+      clearInterval(watching);
+      this.close(socket, stream);
+    }
+  }
+
+  /**
+   * Stops this socket's interest in an answer (by message id, or by the ask's request id before
+   * the first event named the message). As for a client that left, the upstream call is
+   * aborted once nobody has resumed it for CHAT_RESUME_GRACE_MS, and an ask then ends with
+   * `error` ANSWER_INTERRUPTED keeping the partial text; a resume just stops.
+   */
+  cancel(socket: Socket, target: { messageId?: string; requestId?: string }) {
+    let cancelled = 0;
+    for (const stream of this.streams.get(socket) ?? []) {
+      const matches = (target.messageId && stream.messageId === target.messageId) || (target.requestId && stream.requestId === target.requestId);
+      if (matches && !stream.gone.signal.aborted) {
+        stream.gone.abort();
+        cancelled += 1;
+      }
+    }
+    return { cancelled };
+  }
+
+  /** The socket is gone: every answer it was reading counts as abandoned. */
+  release(socket: Socket): void {
+    for (const stream of this.streams.get(socket) ?? []) stream.gone.abort();
+    this.streams.delete(socket);
+  }
+
+  private open(socket: Socket, requestId: string): SocketStream {
+    const streams = this.streams.get(socket) ?? new Set<SocketStream>();
+    if (streams.size >= MAX_STREAMS_PER_SOCKET) throw SocketErrors.tooManyStreams(MAX_STREAMS_PER_SOCKET);
+    const stream: SocketStream = { requestId, gone: new AbortController() };
+    // Disconnect may have come while the caller awaited; the stream then starts abandoned.
+    if (socket.disconnected) stream.gone.abort();
+    streams.add(stream);
+    this.streams.set(socket, streams);
+    return stream;
+  }
+
+  private close(socket: Socket, stream: SocketStream): void {
+    this.streams.get(socket)?.delete(stream);
+  }
+}
+
+function emit(socket: Socket, event: ChatStreamEvent, routing: Routing): void {
+  socket.emit(event.event, { id: event.id, ...routing, ...(event.data as object) });
+}
