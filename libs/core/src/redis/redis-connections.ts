@@ -60,6 +60,12 @@ export class RedisConnections implements OnApplicationShutdown {
     await Promise.all(
       this.opened.map(async (client) => {
         if (client.status === 'end') return;
+        // QUIT is a command: on a connection that is not ready (Redis unreachable) it waits
+        // for a reconnect that may never come, holding shutdown. Cut those at once.
+        if (client.status !== 'ready') {
+          client.disconnect();
+          return;
+        }
         try {
           await client.quit();
         } catch {
