@@ -154,18 +154,7 @@ export class ConversationsService {
     this.assertContent(content);
     return this.dataSource.transaction(async (manager) => {
       const userMessage = await this.insertUserMessage(user, tenant, conversationId, content, manager);
-      const assistant = await this.messages.for(tenant, manager).insert({
-        id: randomUUID(),
-        conversationId,
-        role: 'assistant',
-        content: '',
-        citations: [],
-        status: 'streaming',
-        error: null,
-        model: null,
-        createdAt: new Date(),
-      });
-      return { userMessage, assistantMessage: messageView(assistant) };
+      return { userMessage, assistantMessage: await this.insertOpenAnswer(tenant, conversationId, manager) };
     });
   }
 
@@ -179,19 +168,24 @@ export class ConversationsService {
       // FOR SHARE: a concurrent delete waits for this insert instead of breaking its foreign key.
       const conversation = await this.conversations.for(tenant, manager).findOne({ where: { id: conversationId }, lock: { mode: 'pessimistic_read' } });
       if (!conversation) throw conversationNotFound();
-      const message = await this.messages.for(tenant, manager).insert({
-        id: randomUUID(),
-        conversationId,
-        role: 'assistant',
-        content: '',
-        citations: [],
-        status: 'streaming',
-        error: null,
-        model: null,
-        createdAt: new Date(),
-      });
-      return messageView(message);
+      return this.insertOpenAnswer(tenant, conversationId, manager);
     });
+  }
+
+  /** An empty assistant message in `streaming` state, inside the caller's transaction. */
+  private async insertOpenAnswer(tenant: Tenant, conversationId: string, manager: EntityManager): Promise<MessageView> {
+    const message = await this.messages.for(tenant, manager).insert({
+      id: randomUUID(),
+      conversationId,
+      role: 'assistant',
+      content: '',
+      citations: [],
+      status: 'streaming',
+      error: null,
+      model: null,
+      createdAt: new Date(),
+    });
+    return messageView(message);
   }
 
   /**
