@@ -108,7 +108,15 @@ export class ConversationAnswers {
     } finally {
       finished.abort();
     }
-    const assistantMessage = (await this.conversations.finishAssistantMessage(tenant, assistant.id, outcome)) ?? { ...assistant, ...outcome };
+    let assistantMessage: MessageView = { ...assistant, ...outcome };
+    try {
+      assistantMessage = (await this.conversations.finishAssistantMessage(tenant, assistant.id, outcome)) ?? assistantMessage;
+    } catch (error) {
+      // The answer could not be stored (database overloaded or gone). The stream must still end
+      // with a terminal event; the message stays `streaming` until the abandoned-answer sweep
+      // closes it.
+      failure = this.asAppException(error, assistant.id);
+    }
     if (failure) {
       emit('error', errorEnvelope(failure.code, failure.message, RequestContext.requestId()));
     } else {

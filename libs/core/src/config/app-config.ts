@@ -14,7 +14,7 @@ export interface AppConfig {
     trustProxy: string;
     docsEnabled: boolean;
   };
-  database: { url: string; poolSize: number; ssl: boolean; statementTimeoutMs: number };
+  database: { url: string; poolSize: number; ssl: boolean; statementTimeoutMs: number; acquireTimeoutMs: number };
   redis: { url: string; keyPrefix: string };
   worker: { queues: QueueName[]; concurrency: number; jobAttempts: number; jobBackoffMs: number; scheduleResyncMs: number; lockDurationMs: number };
   outbox: { dispatchIntervalMs: number; dispatchBatch: number; retentionHours: number; lostAfterMs: number };
@@ -105,6 +105,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       poolSize: e.DATABASE_POOL_SIZE,
       ssl: e.DATABASE_SSL,
       statementTimeoutMs: e.DATABASE_STATEMENT_TIMEOUT_MS,
+      acquireTimeoutMs: e.DATABASE_ACQUIRE_TIMEOUT_MS,
     },
     redis: { url: e.REDIS_URL, keyPrefix: e.REDIS_KEY_PREFIX },
     worker: {

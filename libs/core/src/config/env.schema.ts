@@ -69,6 +69,7 @@ export const envSchema = z.object({
   DATABASE_POOL_SIZE: int(1, 200).default(10),
   DATABASE_SSL: bool.default(false),
   DATABASE_STATEMENT_TIMEOUT_MS: int(100, 600_000).default(30_000),
+  DATABASE_ACQUIRE_TIMEOUT_MS: int(100, 600_000).default(5_000),
 
   REDIS_URL: url(['redis:', 'rediss:']).default('redis://127.0.0.1:6379'),
   REDIS_KEY_PREFIX: z

@@ -28,7 +28,9 @@ export function dataSourceOptions(
     extra: {
       max: config.database.poolSize,
       statement_timeout: config.database.statementTimeoutMs,
-      connectionTimeoutMillis: 5_000,
+      // Also how long a query waits for a free pooled connection: past it the request fails
+      // fast with 503 SERVICE_BUSY (the pod is overloaded) rather than queueing for ever.
+      connectionTimeoutMillis: config.database.acquireTimeoutMs,
       application_name: 'showroom',
     },
   };
