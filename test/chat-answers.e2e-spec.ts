@@ -21,6 +21,13 @@ The powertrain warranty covers the engine and transmission for five years or 60,
 Body panels are protected against rust-through for seven years with unlimited mileage.
 `;
 const BETA_SECRET = 'Beta Motors gives a lifetime powertrain warranty on certified used cars.';
+const PRICE_LIST = [
+  'model,trim,engine,msrp_usd,destination_usd,lease_from_usd_month',
+  'Ridgeway,LX,2.0L turbo,31450,1295,329',
+  'Ridgeway,Touring,2.0L turbo hybrid,38990,1295,419',
+  'Voltline,Standard Range,electric 201 kW,42900,1395,459',
+  'Voltline,Long Range,electric 250 kW,48750,1395,519',
+].join('\n');
 const LONG_ANSWER = `${'The powertrain warranty lasts five years [1]. '.repeat(30)}`;
 
 /**
@@ -66,6 +73,7 @@ describe('grounded chat answers', () => {
     beta = await registerDealership(api, 'Beta Chat Motors');
     await upload(alpha, WARRANTY, 'warranty.md');
     await upload(beta, BETA_SECRET, 'beta.txt');
+    await upload(alpha, PRICE_LIST, 'prices.csv');
   });
 
   afterAll(async () => {
@@ -130,6 +138,19 @@ describe('grounded chat answers', () => {
     const stored = await storedMessages(alpha, id);
     expect(stored.map((m) => [m.role, m.status])).toEqual([['user', 'complete'], ['assistant', 'complete']]);
     expect(stored[1].content).toBe(done.message.content);
+  });
+
+  it('answers from a price-list row that holds every word of the question, though its numbers keep its cosine low', async () => {
+    fake.reply({ text: 'The Ridgeway Touring lists at $38,990 [1].' });
+    const id = await conversation(alpha);
+    const search = await http().post('/api/v1/search').set(bearer(alpha.accessToken)).send({ query: 'Ridgeway Touring msrp', topK: 5 }).expect(200);
+    const row = search.body.items.find((item: { text: string }) => item.text.includes('38990'));
+    expect(row).toMatchObject({ matchedAllWords: true });
+    expect(row.relevance).toBeLessThan(0.15); // below CHAT_MIN_RELEVANCE: only the every-word rule lets it in
+    const { events } = await ask(alpha, id, 'Ridgeway Touring msrp');
+    expect(fake.requests).toHaveLength(1);
+    expect(JSON.stringify(fake.requests[0].body)).toContain('38990');
+    expect(events.at(-1)!.event).toBe('done');
   });
 
   it('says it does not know, without asking the model, when nothing relevant is found', async () => {
@@ -232,13 +253,19 @@ describe('grounded chat answers', () => {
   });
 
   it('answers 503 at once while the circuit is open after repeated provider failures', async () => {
-    fake.failNext(50, 500);
+    fake.failNext(1_000, 500);
     const id = await conversation(alpha);
-    for (let i = 0; i < 5; i += 1) {
-      await http().post(`/api/v1/conversations/${id}/messages`).set(bearer(alpha.accessToken)).send({ content: 'How long is the powertrain warranty?' });
+    const askOnce = () => http().post(`/api/v1/conversations/${id}/messages`).set(bearer(alpha.accessToken)).send({ content: 'How long is the powertrain warranty?' });
+    // The breaker opens once half the calls of its rolling window failed; earlier tests'
+    // successes may still be in that window, so keep failing until it opens (bounded).
+    let first = await askOnce();
+    for (let i = 0; i < 20 && first.status !== 503; i += 1) {
+      expect(first.body.error.code).toBe('LLM_BAD_RESPONSE'); // the upstream's 500, relayed as 502
+      first = await askOnce();
     }
+    expect(first.status).toBe(503);
     const before = fake.requests.length;
-    const res = await http().post(`/api/v1/conversations/${id}/messages`).set(bearer(alpha.accessToken)).send({ content: 'How long is the powertrain warranty?' }).expect(503);
+    const res = await askOnce().expect(503);
     expect(res.body.error.code).toBe('PROVIDER_UNAVAILABLE');
     expect(fake.requests.length).toBe(before);
     const stored = await storedMessages(alpha, id);

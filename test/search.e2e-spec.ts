@@ -74,6 +74,7 @@ describe('knowledge search', () => {
       page: null,
       score: expect.any(Number),
       relevance: expect.any(Number),
+      matchedAllWords: expect.any(Boolean),
     });
     expect(res.body.items[0].relevance).toBeGreaterThan(0.1);
     expect(res.body.items.length).toBeLessThanOrEqual(3);

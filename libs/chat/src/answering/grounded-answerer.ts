@@ -101,10 +101,14 @@ export class GroundedAnswerer {
     throw llmErrors.badResponse(this.llm.provider, 'the stream ended without finishing');
   }
 
-  /** Best hits whose similarity to the question reaches CHAT_MIN_RELEVANCE. */
+  /**
+   * Best hits whose similarity to the question reaches CHAT_MIN_RELEVANCE, or that hold every
+   * word of the question (a price-list row names the model and the column asked about, yet its
+   * many numbers keep its cosine low).
+   */
   private async relevantPassages(tenant: Tenant, question: string): Promise<SearchHit[]> {
     const { items } = await this.search.search(tenant, question, this.config.chat.retrievalTopK);
-    return items.filter((hit) => hit.relevance >= this.config.chat.minRelevance);
+    return items.filter((hit) => hit.relevance >= this.config.chat.minRelevance || hit.matchedAllWords);
   }
 }
 

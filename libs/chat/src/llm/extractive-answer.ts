@@ -48,11 +48,27 @@ export function composeExtractiveAnswer(question: string, sources: readonly LlmS
   return unique.map((s) => `${s.text} [${s.source}]`).join(' ');
 }
 
-/** Sentences by Unicode's rules (Intl.Segmenter), with PDF line breaks folded into spaces. */
+/**
+ * Sentences by Unicode's rules (Intl.Segmenter), with PDF line breaks folded into spaces. A
+ * table row (CSV and XLSX rows are rendered one per line as "Column: value | …") stands alone:
+ * it has no sentence punctuation, and folding would make a whole price list one "sentence".
+ */
 function splitSentences(text: string): string[] {
-  const flat = text.replace(/\s+/g, ' ').trim();
   const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
-  return [...segmenter.segment(flat)].map((s) => s.segment.trim()).filter((s) => /[\p{L}\p{N}]/u.test(s));
+  const prose = (lines: string[]) =>
+    [...segmenter.segment(lines.join(' ').replace(/\s+/g, ' ').trim())].map((s) => s.segment.trim());
+  const out: string[] = [];
+  let paragraph: string[] = [];
+  for (const line of text.split('\n')) {
+    if (!line.includes(' | ')) {
+      paragraph.push(line);
+      continue;
+    }
+    out.push(...prose(paragraph), line.replace(/\s+/g, ' ').trim());
+    paragraph = [];
+  }
+  out.push(...prose(paragraph));
+  return out.filter((s) => /[\p{L}\p{N}]/u.test(s));
 }
 
 /** Lower-case content words, crudely folded to a singular so "warranties" meets "warranty". */

@@ -16,6 +16,8 @@ export interface SearchHit {
   page: number | null;
   score: number;
   relevance: number;
+  /** The chunk holds every word of the query (full-text): strong lexical evidence whatever the cosine. */
+  matchedAllWords: boolean;
 }
 
 /** Candidates taken from each retriever before fusing. */
@@ -56,12 +58,13 @@ export class SearchService {
   }
 
   private async retrieve(tenant: Tenant, query: string, topK: number, mode: SearchMode): Promise<{ items: SearchHit[] }> {
-    const [vectorHits, textIds] = await Promise.all([
+    const [vectorHits, textHits] = await Promise.all([
       mode === 'fulltext' ? [] : this.vectorCandidates(tenant, query),
       mode === 'vector' ? [] : this.fullTextCandidates(tenant, query),
     ]);
     const relevance = new Map(vectorHits.map((hit) => [hit.id, hit.score]));
-    const lists = [vectorHits.map((hit) => hit.id), textIds].filter((ids) => ids.length > 0);
+    const allWords = new Set(textHits.filter((hit) => hit.everyWord).map((hit) => hit.id));
+    const lists = [vectorHits.map((hit) => hit.id), textHits.map((hit) => hit.id)].filter((ids) => ids.length > 0);
     // Fused over more than topK: a candidate the store returned may not be live any more.
     const fused = reciprocalRankFusion(lists);
     if (fused.length === 0) return { items: [] };
@@ -81,6 +84,7 @@ export class SearchService {
         page: row.page,
         score: Number(score.toFixed(6)),
         relevance: Number((relevance.get(id) ?? 0).toFixed(6)),
+        matchedAllWords: allWords.has(id),
       }];
     });
     return { items: items.slice(0, topK) };
@@ -93,7 +97,7 @@ export class SearchService {
     return matches.filter((hit) => hit.score >= this.embedder.relevanceFloor);
   }
 
-  private async fullTextCandidates(tenant: Tenant, query: string): Promise<string[]> {
+  private async fullTextCandidates(tenant: Tenant, query: string): Promise<{ id: string; everyWord: boolean }[]> {
     // Chunks holding every word of the query come first; only when there are too few of them
     // are chunks with any of the words (OR) ranked too, for recall. ts_rank_cd reads each
     // matching chunk's tsvector, so ranking every OR match of common words costs seconds at
@@ -102,15 +106,15 @@ export class SearchService {
     const rows = (await this.dataSource.query(
       `WITH q AS (SELECT plainto_tsquery('english', $2) AS every_word,
                          replace(plainto_tsquery('english', $2)::text, ' & ', ' | ')::tsquery AS any_word)
-       (SELECT c.id FROM q, ${LIVE_CHUNKS} AND c.tsv @@ q.every_word
+       (SELECT c.id, true AS every_word FROM q, ${LIVE_CHUNKS} AND c.tsv @@ q.every_word
          ORDER BY ts_rank_cd(c.tsv, q.any_word) DESC, c.id LIMIT ${CANDIDATES})
        UNION ALL
-       (SELECT c.id FROM q, ${LIVE_CHUNKS} AND c.tsv @@ q.any_word AND NOT c.tsv @@ q.every_word
+       (SELECT c.id, false AS every_word FROM q, ${LIVE_CHUNKS} AND c.tsv @@ q.any_word AND NOT c.tsv @@ q.every_word
          ORDER BY ts_rank_cd(c.tsv, q.any_word) DESC, c.id LIMIT ${CANDIDATES})
        LIMIT ${CANDIDATES}`,
       [tenant.dealershipId, query],
-    )) as { id: string }[];
-    return rows.map((row) => row.id);
+    )) as { id: string; every_word: boolean }[];
+    return rows.map((row) => ({ id: row.id, everyWord: row.every_word }));
   }
 }
 
