@@ -2,7 +2,10 @@ import type { INestApplication } from '@nestjs/common';
 import request from 'supertest';
 import { DataSource, QueryRunner } from 'typeorm';
 import { createApiApp } from '../apps/api/src/create-api-app';
+import { Session, bearer, registerDealership } from './support/auth-helpers';
+import { FakeOpenAiServer } from './support/fake-openai-server';
 import { TestContext } from './support/test-context';
+import { waitFor } from './support/wait-for';
 
 /** An exhausted database pool is overload, not a bug: 503 SERVICE_BUSY with Retry-After, no 500. */
 describe('overload', () => {
@@ -35,5 +38,53 @@ describe('overload', () => {
     await holder.rollbackTransaction();
     await holder.release();
     await request(api.getHttpServer()).post('/api/v1/auth/login').send({ email: 'someone@example.com', password: 'correct horse battery staple' }).expect(401);
+  });
+
+  describe('answers in flight', () => {
+    let fake: FakeOpenAiServer;
+    let chatApi: INestApplication;
+    let owner: Session;
+
+    beforeAll(async () => {
+      fake = await FakeOpenAiServer.start();
+      const config = ctx.config({
+        CHAT_MAX_ANSWERS_IN_FLIGHT: '1',
+        LLM_PROVIDER: 'openai',
+        LLM_API_KEY: 'sk-fake',
+        LLM_BASE_URL: fake.baseUrl,
+        CHAT_MIN_RELEVANCE: '0',
+        RATE_LIMIT_USER_PER_SECOND: '1000',
+      });
+      chatApi = await createApiApp(config);
+      await chatApi.init();
+      owner = await registerDealership(chatApi, 'Busy Motors');
+      // Knowledge without a worker: a ready document with one chunk, so answers call the model.
+      await ctx.db.query(
+        `WITH d AS (INSERT INTO documents (id, dealership_id, title, file_name, doc_type, mime_type, size_bytes, content_sha256, blob_id, status, progress, chunk_count, created_by, searchable_generation)
+                    VALUES (gen_random_uuid(), $1, 'Warranty', 'w.md', 'markdown', 'text/markdown', 1, 'x', gen_random_uuid(), 'ready', 100, 1, $2, 0) RETURNING id)
+         INSERT INTO document_chunks (id, dealership_id, document_id, generation, chunk_index, text, token_count) SELECT gen_random_uuid(), $1, d.id, 0, 0, 'The powertrain warranty lasts five years.', 8 FROM d`,
+        [owner.dealership.id, owner.user.id],
+      );
+    });
+
+    afterAll(async () => {
+      await chatApi?.close();
+      await fake?.close();
+    });
+
+    it('refuses an answer beyond CHAT_MAX_ANSWERS_IN_FLIGHT at once with 503 SERVICE_BUSY, and admits again after', async () => {
+      fake.reply({ text: 'Five years [1].', firstTokenDelayMs: 1_500 });
+      const http = () => request(chatApi.getHttpServer());
+      const conversation = (await http().post('/api/v1/conversations').set(bearer(owner.accessToken)).send({}).expect(201)).body.id;
+      const ask = () => http().post(`/api/v1/conversations/${conversation}/messages`).set(bearer(owner.accessToken)).send({ content: 'powertrain warranty' });
+      const slow = ask().then((res) => res); // supertest sends on then()
+      await waitFor('the first answer to reach the model', async () => fake.requests.length === 1);
+      const refused = await ask().expect(503);
+      expect(refused.body.error.code).toBe('SERVICE_BUSY');
+      expect(refused.headers['retry-after']).toBe('1');
+      expect((await slow).status).toBe(201);
+      fake.reply({ text: 'Five years [1].' });
+      await ask().expect(201);
+    });
   });
 });

@@ -26,6 +26,8 @@ export interface AnsweredTurn {
 /** How often, after the client left, the producer looks for a resumed reader. */
 const WATCH_CHECK_MS = 250;
 
+const busy = () => new AppException(HttpStatus.SERVICE_UNAVAILABLE, 'SERVICE_BUSY', 'Too many answers are being written right now; try again in a moment.');
+
 const interrupted = () => new AppException(499 as HttpStatus, 'ANSWER_INTERRUPTED', 'The client went away before the answer was complete.');
 
 /**
@@ -38,6 +40,7 @@ const interrupted = () => new AppException(499 as HttpStatus, 'ANSWER_INTERRUPTE
 @Injectable()
 export class ConversationAnswers {
   private readonly logger = new Logger(ConversationAnswers.name);
+  private inFlight = 0;
 
   constructor(
     private readonly conversations: ConversationsService,
@@ -48,7 +51,8 @@ export class ConversationAnswers {
   ) {}
 
   /**
-   * Throws (before any event) for a conversation the caller cannot see (404) or bad content
+   * Throws (before any event) when the process already produces CHAT_MAX_ANSWERS_IN_FLIGHT
+   * answers (503 SERVICE_BUSY), for a conversation the caller cannot see (404) or bad content
    * (422); after that, failures become the `error` event and `AnsweredTurn.error`.
    */
   async answer(
@@ -57,6 +61,22 @@ export class ConversationAnswers {
     conversationId: string,
     content: string,
     options: { onEvent?: (event: ChatStreamEvent) => void; clientGone?: AbortSignal } = {},
+  ): Promise<AnsweredTurn> {
+    if (this.inFlight >= this.config.chat.maxAnswersInFlight) throw busy();
+    this.inFlight += 1;
+    try {
+      return await this.answerAdmitted(user, tenant, conversationId, content, options);
+    } finally {
+      this.inFlight -= 1;
+    }
+  }
+
+  private async answerAdmitted(
+    user: ChatUser,
+    tenant: Tenant,
+    conversationId: string,
+    content: string,
+    options: { onEvent?: (event: ChatStreamEvent) => void; clientGone?: AbortSignal },
   ): Promise<AnsweredTurn> {
     const { history } = await this.conversations.findForAnswer(user, tenant, conversationId);
     const systemPrompt = await this.settings.systemPromptFor(tenant.dealershipId);

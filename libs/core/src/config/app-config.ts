@@ -52,6 +52,8 @@ export interface AppConfig {
     streamRetentionSeconds: number;
     /** After a client disconnects, how long the answer goes on for it to resume before the upstream call is aborted. */
     resumeGraceMs: number;
+    /** Answers one api process produces at once; more are refused at once with 503 SERVICE_BUSY. */
+    maxAnswersInFlight: number;
   };
   auth: {
     /** Undefined outside production when not set: the auth module then makes a random one per process. */
@@ -153,6 +155,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       messageMaxChars: e.CHAT_MESSAGE_MAX_CHARS,
       streamRetentionSeconds: e.CHAT_STREAM_RETENTION_SECONDS,
       resumeGraceMs: e.CHAT_RESUME_GRACE_MS,
+      maxAnswersInFlight: e.CHAT_MAX_ANSWERS_IN_FLIGHT,
     },
     auth: {
       jwtSecret: e.JWT_SECRET,

@@ -126,6 +126,7 @@ export const envSchema = z.object({
   CHAT_MESSAGE_MAX_CHARS: int(1, 100_000).default(8_000),
   CHAT_STREAM_RETENTION_SECONDS: int(10, 86_400).default(600),
   CHAT_RESUME_GRACE_MS: int(0, 600_000).default(10_000),
+  CHAT_MAX_ANSWERS_IN_FLIGHT: int(1, 100_000).default(200),
 
   JWT_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
   JWT_ISSUER: z.string().min(1).default('showroom'),
