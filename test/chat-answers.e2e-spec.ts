@@ -138,6 +138,10 @@ describe('grounded chat answers', () => {
     const stored = await storedMessages(alpha, id);
     expect(stored.map((m) => [m.role, m.status])).toEqual([['user', 'complete'], ['assistant', 'complete']]);
     expect(stored[1].content).toBe(done.message.content);
+    // The journal for resuming is kept for CHAT_STREAM_RETENTION_SECONDS, then expires.
+    const journal = `${ctx.redisPrefix}:chat:answer:${done.message.id}`;
+    expect(await ctx.redis.xlen(journal)).toBe(events.length);
+    expect(await ctx.redis.ttl(journal)).toBeGreaterThan(500);
   });
 
   it('answers from a price-list row that holds every word of the question, though its numbers keep its cosine low', async () => {

@@ -33,15 +33,15 @@ export class AnswerJournal {
 
   /**
    * Queued on the shared connection in call order; ioredis keeps that order, so callers need
-   * not await each token. Awaiting the last append waits for all before it.
+   * not await each token. Awaiting the last append waits for all before it. One XADD per
+   * token; the retention is set with the first event and renewed with the last (an answer is
+   * bounded by LLM_TOTAL_TIMEOUT_MS, well inside CHAT_STREAM_RETENTION_SECONDS).
    */
   append(messageId: string, entry: JournaledEvent): Promise<unknown> {
     const key = this.key(messageId);
-    return this.redis.shared
-      .multi()
-      .xadd(key, `${entry.seq}-0`, 'event', entry.event, 'data', JSON.stringify(entry.data))
-      .expire(key, this.config.chat.streamRetentionSeconds)
-      .exec();
+    const added = this.redis.shared.xadd(key, `${entry.seq}-0`, 'event', entry.event, 'data', JSON.stringify(entry.data));
+    if (entry.seq !== 1 && !isTerminal(entry.event)) return added;
+    return Promise.all([added, this.redis.shared.expire(key, this.config.chat.streamRetentionSeconds)]);
   }
 
   /** Events after `afterSeq`, then new ones as they come, until a terminal event or `signal`. */
