@@ -5,6 +5,7 @@ import { RagModule } from '@showroom/rag';
 import { AnswerJournal } from './answering/answer-journal';
 import { ConversationAnswers } from './answering/conversation-answers';
 import { GroundedAnswerer } from './answering/grounded-answerer';
+import { ResumedAnswers } from './answering/resumed-answers';
 import { Conversation } from './conversations/conversation.entity';
 import { ConversationsService } from './conversations/conversations.service';
 import { ChatMessage } from './conversations/message.entity';
@@ -30,6 +31,7 @@ import { UsageService } from './usage/usage.service';
     GroundedAnswerer,
     AnswerJournal,
     ConversationAnswers,
+    ResumedAnswers,
     AbandonedAnswers,
     ConversationsService,
     FeedbackService,
@@ -43,6 +45,6 @@ import { UsageService } from './usage/usage.service';
     provideTenantRepositories(LlmUsageDaily),
     provideTenantRepositories(AssistantSettings),
   ],
-  exports: [ConversationsService, FeedbackService, UsageService, AssistantSettingsService, GroundedAnswerer, ConversationAnswers, AnswerJournal, LLM],
+  exports: [ConversationsService, FeedbackService, UsageService, AssistantSettingsService, GroundedAnswerer, ConversationAnswers, ResumedAnswers, AnswerJournal, LLM],
 })
 export class ChatModule {}

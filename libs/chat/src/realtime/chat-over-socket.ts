@@ -1,10 +1,9 @@
 import { Injectable } from '@nestjs/common';
 import { InjectTenantRepositories, Tenant, TenantRepositories } from '@showroom/auth';
 import type { Socket } from 'socket.io';
-import { AnswerJournal } from '../answering/answer-journal';
 import { ChatStreamEvent, ConversationAnswers } from '../answering/conversation-answers';
+import { ResumedAnswers } from '../answering/resumed-answers';
 import type { ChatUser } from '../conversations/conversation-access';
-import { ConversationsService } from '../conversations/conversations.service';
 import { ChatMessage } from '../conversations/message.entity';
 import { SocketErrors } from './socket-errors';
 
@@ -37,8 +36,7 @@ export class ChatOverSocket {
 
   constructor(
     private readonly answers: ConversationAnswers,
-    private readonly conversations: ConversationsService,
-    private readonly journal: AnswerJournal,
+    private readonly resumed: ResumedAnswers,
     @InjectTenantRepositories(ChatMessage) private readonly messages: TenantRepositories<ChatMessage>,
   ) {}
 
@@ -60,30 +58,19 @@ export class ChatOverSocket {
 
   /** Replays an answer from the journal after `afterSeq`, then follows it live, as GET /messages/:id/events does. */
   async resume(socket: Socket, user: ChatUser, tenant: Tenant, messageId: string, afterSeq: number, requestId: string) {
-    await this.conversations.visibleMessage(user, tenant, messageId); // 404 MESSAGE_NOT_FOUND for anyone else's
-    const row = await this.messages.for(tenant).findOne({ where: { id: messageId }, select: { id: true, conversationId: true } });
-    const routing = { conversationId: row!.conversationId, messageId, requestId };
     const stream = this.open(socket, requestId);
     stream.messageId = messageId;
-    // Tells the producing pod (any pod) that someone still reads, so it does not abort the answer.
-    const watch = () => void this.journal.markWatched(messageId, 2_000).catch(() => undefined);
-    const watching = setInterval(watch, 500);
-    watch();
-    let sent = 0;
     try {
-      for await (const entry of this.journal.follow(messageId, afterSeq, stream.gone.signal)) {
+      // 404 MESSAGE_NOT_FOUND for anyone else's message, before any event.
+      const events = await this.resumed.events(user, tenant, messageId, afterSeq, stream.gone.signal);
+      const row = await this.messages.for(tenant).findOne({ where: { id: messageId }, select: { id: true, conversationId: true } });
+      const routing = { conversationId: row!.conversationId, messageId, requestId };
+      for await (const event of events) {
         if (socket.disconnected) break;
-        emit(socket, { id: `${messageId}:${entry.seq}`, event: entry.event, data: entry.data }, routing);
-        sent += 1;
-      }
-      if (sent === 0 && !stream.gone.signal.aborted && !(await this.journal.exists(messageId))) {
-        // The journal expired: the stored message is the whole story.
-        const stored = await this.conversations.visibleMessage(user, tenant, messageId);
-        emit(socket, { id: `${messageId}:final`, event: 'done', data: { message: stored } }, routing);
+        emit(socket, event, routing);
       }
       return { messageId };
     } finally {
-      clearInterval(watching);
       this.close(socket, stream);
     }
   }

@@ -3,9 +3,8 @@ import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swag
 import { CurrentPrincipal, CurrentTenant, ROLES, Roles, Tenant } from '@showroom/auth';
 import type { Request, Response } from 'express';
 import type { ChatUser } from '../../conversations/conversation-access';
-import { ConversationsService } from '../../conversations/conversations.service';
-import { AnswerJournal } from '../answer-journal';
 import { ConversationAnswers } from '../conversation-answers';
+import { ResumedAnswers } from '../resumed-answers';
 import { PostMessageDto } from './answer.dto';
 import { SseWriter, lastSeenSeq, wantsEventStream } from './sse-writer';
 
@@ -22,8 +21,7 @@ import { SseWriter, lastSeenSeq, wantsEventStream } from './sse-writer';
 export class AnswersController {
   constructor(
     private readonly answers: ConversationAnswers,
-    private readonly conversations: ConversationsService,
-    private readonly journal: AnswerJournal,
+    private readonly resumed: ResumedAnswers,
   ) {}
 
   @Post('conversations/:id/messages')
@@ -64,24 +62,11 @@ export class AnswersController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const message = await this.conversations.visibleMessage(user, tenant, messageId);
     const sse = new SseWriter(res);
-    const after = lastSeenSeq(req, messageId);
-    const watching = setInterval(() => void this.journal.markWatched(messageId, 2_000).catch(() => undefined), 500);
-    await this.journal.markWatched(messageId, 2_000).catch(() => undefined);
-    let sent = 0;
+    const events = await this.resumed.events(user, tenant, messageId, lastSeenSeq(req, messageId), sse.gone);
     try {
-      for await (const entry of this.journal.follow(messageId, after, sse.gone)) {
-        sse.write({ id: `${messageId}:${entry.seq}`, event: entry.event, data: entry.data });
-        sent += 1;
-      }
-      if (sent === 0 && !(await this.journal.exists(messageId))) {
-        // The journal expired: the stored message is the whole story.
-        const stored = await this.conversations.visibleMessage(user, tenant, message.id);
-        sse.write({ id: `${messageId}:final`, event: 'done', data: { message: stored } });
-      }
+      for await (const event of events) sse.write(event);
     } finally {
-      clearInterval(watching);
       sse.end();
     }
   }
