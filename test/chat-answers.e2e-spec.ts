@@ -5,7 +5,7 @@ import { createApiApp } from '../apps/api/src/create-api-app';
 import { createWorkerApp } from '../apps/worker/src/create-worker-app';
 import { AbandonedAnswers } from '../libs/chat/src/maintenance/abandoned-answers';
 import { Session, bearer, registerDealership } from './support/auth-helpers';
-import { FakeOpenAiServer } from './support/fake-openai-server';
+import { FakeOpenAiServer, fakeLlmEnv } from './support/fake-openai-server';
 import { SseEvent, readSse, tokensOf } from './support/sse-client';
 import { TestContext } from './support/test-context';
 import { waitFor } from './support/wait-for';
@@ -49,10 +49,7 @@ describe('grounded chat answers', () => {
     fake = await FakeOpenAiServer.start();
     ctx = await TestContext.create();
     const config = ctx.config({
-      LLM_PROVIDER: 'openai',
-      LLM_API_KEY: 'sk-fake',
-      LLM_BASE_URL: fake.baseUrl,
-      LLM_MODEL: 'gpt-4o-mini',
+      ...fakeLlmEnv(fake),
       LLM_FIRST_TOKEN_TIMEOUT_MS: '700',
       LLM_MAX_RETRIES: '0',
       CHAT_RESUME_GRACE_MS: '300',

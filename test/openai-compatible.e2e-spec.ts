@@ -5,7 +5,7 @@ import request from 'supertest';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { createWorkerApp } from '../apps/worker/src/create-worker-app';
 import { Session, bearer, registerDealership } from './support/auth-helpers';
-import { FakeOpenAiServer } from './support/fake-openai-server';
+import { FakeOpenAiServer, fakeLlmEnv } from './support/fake-openai-server';
 import { TestContext } from './support/test-context';
 import { waitFor } from './support/wait-for';
 
@@ -44,10 +44,7 @@ describe('OpenAI-compatible endpoint (/v1)', () => {
     const shared = { CHAT_MESSAGE_MAX_CHARS: '500', WORKER_QUEUES: 'ingestion,embeddings', RATE_LIMIT_USER_PER_MINUTE: '10000', RATE_LIMIT_USER_PER_SECOND: '1000' };
     const config = ctx.config({
       ...shared,
-      LLM_PROVIDER: 'openai',
-      LLM_API_KEY: 'sk-fake',
-      LLM_BASE_URL: fake.baseUrl,
-      LLM_MODEL: 'gpt-4o-mini',
+      ...fakeLlmEnv(fake),
       LLM_FIRST_TOKEN_TIMEOUT_MS: '700',
       LLM_MAX_RETRIES: '0',
     });

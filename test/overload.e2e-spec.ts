@@ -3,7 +3,7 @@ import request from 'supertest';
 import { DataSource, QueryRunner } from 'typeorm';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { Session, bearer, registerDealership } from './support/auth-helpers';
-import { FakeOpenAiServer } from './support/fake-openai-server';
+import { FakeOpenAiServer, fakeLlmEnv } from './support/fake-openai-server';
 import { TestContext } from './support/test-context';
 import { waitFor } from './support/wait-for';
 
@@ -49,9 +49,7 @@ describe('overload', () => {
       fake = await FakeOpenAiServer.start();
       const config = ctx.config({
         CHAT_MAX_ANSWERS_IN_FLIGHT: '1',
-        LLM_PROVIDER: 'openai',
-        LLM_API_KEY: 'sk-fake',
-        LLM_BASE_URL: fake.baseUrl,
+        ...fakeLlmEnv(fake),
         CHAT_MIN_RELEVANCE: '0',
         RATE_LIMIT_USER_PER_SECOND: '1000',
       });

@@ -9,7 +9,7 @@ import { createApiApp } from '../apps/api/src/create-api-app';
 import { createWorkerApp } from '../apps/worker/src/create-worker-app';
 import { CommandRateLimit } from '../libs/chat/src/realtime/command-rate-limit';
 import { Session, addUser, bearer, registerDealership } from './support/auth-helpers';
-import { FakeOpenAiServer } from './support/fake-openai-server';
+import { FakeOpenAiServer, fakeLlmEnv } from './support/fake-openai-server';
 import { TestContext } from './support/test-context';
 import { waitFor } from './support/wait-for';
 
@@ -120,10 +120,7 @@ describe('WebSocket gateway (/api/v1/ws)', () => {
     fake = await FakeOpenAiServer.start();
     ctx = await TestContext.create();
     const config = ctx.config({
-      LLM_PROVIDER: 'openai',
-      LLM_API_KEY: 'sk-fake',
-      LLM_BASE_URL: fake.baseUrl,
-      LLM_MODEL: 'gpt-4o-mini',
+      ...fakeLlmEnv(fake),
       LLM_MAX_RETRIES: '0',
       CHAT_RESUME_GRACE_MS: '300',
       WORKER_QUEUES: 'ingestion,embeddings',

@@ -240,3 +240,8 @@ function readBody(req: IncomingMessage): Promise<string> {
     req.on('error', reject);
   });
 }
+
+/** Config that points the api's LLM port at this fake (the real `openai` SDK talks to it). */
+export function fakeLlmEnv(fake: FakeOpenAiServer): Record<string, string> {
+  return { LLM_PROVIDER: 'openai', LLM_API_KEY: 'sk-fake', LLM_BASE_URL: fake.baseUrl, LLM_MODEL: 'gpt-4o-mini' };
+}
