@@ -11,13 +11,16 @@ import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { parseAllDocuments } from 'yaml';
-import { envSchema } from '../../libs/core/src/config/env.schema';
+import { composeEnvSchema } from '@showroom/core';
+import { CONFIG_SECTIONS } from '../support/config-sections';
 // Where the queue list lives (env.schema.ts validates WORKER_QUEUES against the same list).
 import { QUEUE_NAMES } from '../../libs/core/src/queue/queue-names';
 
 const ROOT = process.env.DEPLOY_TEST_ROOT ?? path.resolve(__dirname, '..', '..');
 const K8S_DIR = path.join(ROOT, 'k8s');
 const IMAGE = 'ghcr.io/showroom/showroom:latest';
+// Every variable of core and of the lib sections the apps compose.
+const envSchema = composeEnvSchema(CONFIG_SECTIONS);
 const ENV_NAMES = new Set(Object.keys(envSchema.shape));
 if (!Array.isArray(QUEUE_NAMES) || (QUEUE_NAMES as readonly string[]).length === 0) {
   throw new Error('QUEUE_NAMES did not import as a non-empty array: fix the import in this test');

@@ -2,6 +2,7 @@ import { AppConfig, loadConfig } from '@showroom/core';
 import Redis from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { CONFIG_SECTIONS } from './config-sections';
 import { TEST_ADMIN_DATABASE_URL, TEST_REDIS_URL, databaseUrl, suiteDatabasePrefix, templateDatabase } from './test-env';
 
 /**
@@ -26,18 +27,21 @@ export class TestContext {
   }
 
   config(overrides: Record<string, string> = {}): AppConfig {
-    return loadConfig({
-      DATABASE_URL: databaseUrl(this.database),
-      DATABASE_POOL_SIZE: '4',
-      REDIS_URL: TEST_REDIS_URL,
-      REDIS_KEY_PREFIX: this.redisPrefix,
-      LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
-      // One secret for every app of the suite, so a token from one api instance works on another.
-      JWT_SECRET: `test-secret-${this.id}-0123456789abcdefghijklmnop`,
-      PORT: '0',
-      WORKER_PORT: '0',
-      ...overrides,
-    });
+    return loadConfig(
+      {
+        DATABASE_URL: databaseUrl(this.database),
+        DATABASE_POOL_SIZE: '4',
+        REDIS_URL: TEST_REDIS_URL,
+        REDIS_KEY_PREFIX: this.redisPrefix,
+        LOG_LEVEL: process.env.TEST_LOG_LEVEL ?? 'silent',
+        // One secret for every app of the suite, so a token from one api instance works on another.
+        JWT_SECRET: `test-secret-${this.id}-0123456789abcdefghijklmnop`,
+        PORT: '0',
+        WORKER_PORT: '0',
+        ...overrides,
+      },
+      CONFIG_SECTIONS,
+    );
   }
 
   /** Deletes every Redis key of this suite: what a FLUSHALL would do to a deployment. */

@@ -1,8 +1,12 @@
 import 'reflect-metadata';
 import { exitGracefullyOnSignals, runProcess } from '@showroom/core';
+import { authConfig } from '@showroom/auth';
+import { chatConfig } from '@showroom/chat';
+import { ragConfig } from '@showroom/rag';
 import { createApiApp } from './create-api-app';
 
-runProcess('api', async (config) => {
+// Every domain this process runs brings its config section; one validated config is made of them.
+runProcess('api', [authConfig, ragConfig, chatConfig], async (config) => {
   const app = await createApiApp(config);
   exitGracefullyOnSignals(app, config);
   await app.listen(config.http.port);

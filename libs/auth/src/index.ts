@@ -8,3 +8,4 @@ export * from './roles';
 export * from './tenancy/inject-tenant-repositories.decorator';
 export * from './tenancy/tenant-repository.provider';
 export * from './tenancy/tenant-scoped.repository';
+export { authConfig, type AuthSettings, type RateLimitSettings } from './auth.config';

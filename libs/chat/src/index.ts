@@ -18,3 +18,4 @@ export * from './llm/llm.provider';
 export * from './prompt/build-prompt';
 export * from './prompt/cited-sources';
 export * from './prompt/system-prompt';
+export { chatConfig, type ChatSettings, type LlmSettings } from './chat.config';

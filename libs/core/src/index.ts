@@ -1,32 +1,49 @@
-export * from './config/app-config';
-export * from './config/config.module';
-export * from './config/env.schema';
-export * from './context/request-context';
-export * from './core.module';
-export * from './database/data-source-options';
-export * from './database/migrations';
-export * from './errors/app.exception';
-export * from './errors/error-envelope';
+// The public face of @showroom/core: what the domain libs and apps use. Everything else is internal.
+
+// config
+export { type AppConfig, ConfigError, composeEnvSchema, loadConfig } from './config/app-config';
+export { type AnyConfigSection, type ConfigSection, defineConfigSection } from './config/config-section';
+export { APP_CONFIG } from './config/config.module';
+export { envBool, envInt, envList, envUrl } from './config/env-values';
+
+// process, context, lifecycle
+export { CoreModule } from './core.module';
+export { RequestContext } from './context/request-context';
+export { runProcess } from './lifecycle/run-process';
+export { drainAndClose, exitGracefullyOnSignals } from './lifecycle/graceful-shutdown';
+export { ShutdownState } from './lifecycle/shutdown-state';
+export { LOG_DESTINATION } from './logging/log-destination';
+export { MetricsRegistry } from './metrics/metrics.registry';
+export { ReadinessChecks } from './health/readiness-check';
+
+// database and redis
+export { dataSourceOptions } from './database/data-source-options';
+export { coreMigrations } from './database/migrations/index';
+export { RedisConnections } from './redis/redis-connections';
+
+// errors and HTTP
+export { AppException, type ErrorDetail } from './errors/app.exception';
+export { errorEnvelope, type ErrorEnvelope } from './errors/error-envelope';
 export { mapError } from './errors/http-error-mapping';
-export * from './health/readiness-check';
-export * from './http/configure-http-app';
-export * from './lifecycle/graceful-shutdown';
-export * from './lifecycle/shutdown-state';
-export * from './metrics/metrics.registry';
-export * from './queue/job-definition';
-export * from './queue/job-envelope';
-export * from './queue/job-handler.decorator';
-export * from './queue/job-handler-registry';
-export * from './queue/job-producer';
-export * from './queue/outbox/outbox';
-export * from './queue/outbox/outbox-dispatcher';
-export * from './queue/outbox/outbox-message.entity';
-export * from './queue/outbox/outbox.jobs';
-export * from './queue/queue-names';
-export * from './queue/queue-registry';
-export * from './redis/redis-connections';
-export * from './lifecycle/run-process';
-export * from './logging/log-destination';
-export * from './http/infrastructure-route.decorator';
-export * from './http/pagination';
-export * from './resilience/provider-breaker';
+export { createHttpApp } from './http/configure-http-app';
+export { INFRASTRUCTURE_ROUTE } from './http/infrastructure-route.decorator';
+export { afterCursor, ListQueryDto, type Page, toPage } from './http/pagination';
+export { IsBoundedCalendarDay, IsBoundedInstant, isBoundedCalendarDay, isBoundedInstant, isWithinDateBounds } from './http/date-bounds';
+
+// queues and the outbox
+export { defineJob } from './queue/job-definition';
+export type { JobEnvelope } from './queue/job-envelope';
+export { HandlesJob, type JobContext } from './queue/job-handler.decorator';
+export { JobHandlerRegistry, type RegisteredHandler } from './queue/job-handler-registry';
+export { JobProducer } from './queue/job-producer';
+export { Outbox, type OutboxTransaction } from './queue/outbox/outbox';
+export { OutboxDispatcher } from './queue/outbox/outbox-dispatcher';
+export type { QueueName } from './queue/queue-names';
+export { QueueRegistry } from './queue/queue-registry';
+
+// resilience
+export { providerBreaker } from './resilience/provider-breaker';
+
+// server-sent events
+export { SseStream, formatEvent, type SseEvent, type SseStreamOptions } from './http/sse/sse-stream';
+export { clientGone } from './http/sse/client-gone';

@@ -7,3 +7,4 @@ export * from './rag.module';
 export { SearchService } from './search/search.service';
 export type { SearchHit, SearchMode } from './search/search.service';
 export { ParseSandbox } from './parsing-sandbox/parse-sandbox';
+export { ragConfig, type KnowledgeSettings, type PineconeSettings } from './rag.config';

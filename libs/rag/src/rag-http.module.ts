@@ -11,7 +11,7 @@ import { SearchController } from './search/http/search.controller';
     RagModule,
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.http.uploadMaxBytes, files: 1, fields: 5, parts: 10 } }),
+      useFactory: (config: AppConfig) => ({ limits: { fileSize: config.knowledge.uploadMaxBytes, files: 1, fields: 5, parts: 10 } }),
     }),
   ],
   controllers: [DocumentsController, SearchController],

@@ -1,17 +1,6 @@
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ConfigError, loadConfig } from './app-config';
-import { envSchema } from './env.schema';
-
-function readEnvExample(): Record<string, string> {
-  const text = readFileSync(join(__dirname, '../../../../.env.example'), 'utf8');
-  return Object.fromEntries(
-    text
-      .split('\n')
-      .filter((line) => /^[A-Z][A-Z0-9_]*=/.test(line))
-      .map((line) => [line.slice(0, line.indexOf('=')), line.slice(line.indexOf('=') + 1)]),
-  );
-}
+import { defineConfigSection } from './config-section';
+import { envInt } from './env-values';
 
 function problemsOf(env: Record<string, string>): string[] {
   try {
@@ -62,28 +51,34 @@ describe('loadConfig', () => {
   });
 });
 
-describe('LLM price table', () => {
-  it('parses JSON prices and rejects malformed ones', () => {
-    expect(loadConfig({ LLM_PRICES: '{"m":{"input":1,"output":2}}' }).llm.prices).toEqual({ m: { input: 1, output: 2 } });
-    expect(loadConfig({}).llm.prices['local-extractive']).toEqual({ input: 0, output: 0 });
-    expect(problemsOf({ LLM_PRICES: 'cheap' })).toEqual(['LLM_PRICES: expected JSON']);
-    expect(problemsOf({ LLM_PRICES: '{"m":{"input":-1,"output":2}}' })[0]).toMatch(/^LLM_PRICES/);
+describe('config sections', () => {
+  const widgets = defineConfigSection({
+    owner: 'widgets',
+    env: { WIDGET_COUNT: envInt(1, 10).default(3) },
+    check(env, problem) {
+      if (env.NODE_ENV === 'production' && env.WIDGET_COUNT < 2) problem('WIDGET_COUNT', 'expected at least 2 in production');
+    },
+    read: (e) => ({ shutdown: { graceMs: e.WIDGET_COUNT, readinessDelayMs: 0 } }),
   });
 
-  it('requires a key for hosted providers', () => {
-    expect(problemsOf({ LLM_PROVIDER: 'openai' })).toEqual(['LLM_API_KEY: required (or OPENAI_API_KEY) when LLM_PROVIDER=openai']);
-    expect(problemsOf({ VECTOR_STORE: 'pinecone' })).toEqual(['PINECONE_API_KEY: required when VECTOR_STORE=pinecone']);
-  });
-});
-
-describe('.env.example', () => {
-  const example = readEnvExample();
-
-  it('lists every variable the schema reads, and nothing else', () => {
-    expect(Object.keys(example).sort()).toEqual(Object.keys(envSchema.shape).sort());
+  it('adds the variables, defaults and settings to the one config', () => {
+    expect(loadConfig({}, [widgets]).shutdown.graceMs).toBe(3);
+    expect(loadConfig({ WIDGET_COUNT: '7' }, [widgets]).shutdown.graceMs).toBe(7);
   });
 
-  it('shows the real defaults', () => {
-    expect(loadConfig(example)).toEqual(loadConfig({}));
+  it('names a bad section variable beside a core one, and runs the section rules', () => {
+    let problems: string[] = [];
+    try {
+      loadConfig({ WIDGET_COUNT: '11', PORT: 'x' }, [widgets]);
+    } catch (error) {
+      problems = (error as ConfigError).problems;
+    }
+    expect(problems.sort()).toEqual(['PORT: expected a whole number', 'WIDGET_COUNT: expected at most 10']);
+    expect(() => loadConfig({ NODE_ENV: 'production', WIDGET_COUNT: '1' }, [widgets])).toThrow(/WIDGET_COUNT: expected at least 2 in production/);
+  });
+
+  it('refuses two owners of one variable', () => {
+    const twin = defineConfigSection({ owner: 'twin', env: { PORT: envInt(1, 2) }, read: () => ({}) });
+    expect(() => loadConfig({}, [twin])).toThrow(/PORT is declared twice \(again by twin\)/);
   });
 });

@@ -14,7 +14,7 @@ export const embedderProvider: FactoryProvider<Embedder> = {
       return new OpenAIEmbedder({
         apiKey: config.openai.apiKey!,
         baseUrl: config.openai.baseUrl,
-        model: config.openai.embeddingModel,
+        model: config.knowledge.embeddingModel,
         dimensions: embeddingDimensions,
         timeoutMs: config.providers.timeoutMs,
         maxRetries: config.providers.maxRetries,

@@ -1,12 +1,13 @@
 import { loadConfig } from '@showroom/core';
 import { DocumentParseError } from '../parsing';
+import { ragConfig } from '../rag.config';
 import { MAX_DOCUMENTS_PER_THREAD, ParseSandbox } from './parse-sandbox';
 
 /** The real worker threads, with real limits: what a hostile or heavy file meets. */
 describe('ParseSandbox', () => {
   const opened: ParseSandbox[] = [];
   const sandbox = (env: Record<string, string> = {}) => {
-    const created = new ParseSandbox(loadConfig(env));
+    const created = new ParseSandbox(loadConfig(env, [ragConfig]));
     opened.push(created);
     return created;
   };

@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { defineConfigSection, envBool as bool, envInt as int } from '@showroom/core';
+
+export interface AuthSettings {
+  /** Undefined outside production when not set: the auth module then makes a random one per process. */
+  jwtSecret: string | undefined;
+  jwtIssuer: string;
+  accessTokenTtlSeconds: number;
+  refreshTokenTtlDays: number;
+  refreshReuseGraceMs: number;
+  registrationEnabled: boolean;
+}
+
+export interface RateLimitSettings {
+  userPerSecond: number;
+  userPerMinute: number;
+  anonymousPerMinute: number;
+  authPerMinute: number;
+}
+
+declare module '@showroom/core' {
+  interface AppConfig {
+    auth: AuthSettings;
+    rateLimit: RateLimitSettings;
+  }
+}
+
+export const authConfig = defineConfigSection({
+  owner: 'auth',
+  env: {
+    JWT_SECRET: z.string().min(32, { message: 'expected at least 32 characters' }).optional(),
+    JWT_ISSUER: z.string().min(1).default('showroom'),
+    ACCESS_TOKEN_TTL_SECONDS: int(60, 3_600).default(900),
+    REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
+    REFRESH_REUSE_GRACE_MS: int(0, 60_000).default(5_000),
+    REGISTRATION_ENABLED: bool.default(true),
+
+    RATE_LIMIT_USER_PER_SECOND: int(1, 100_000).default(10),
+    RATE_LIMIT_USER_PER_MINUTE: int(1, 1_000_000).default(100),
+    RATE_LIMIT_ANONYMOUS_PER_MINUTE: int(1, 1_000_000).default(60),
+    RATE_LIMIT_AUTH_PER_MINUTE: int(1, 10_000).default(10),
+  },
+  check(env, problem) {
+    // A development machine may run without a secret (a random one is made per process);
+    // production must share one across pods, or tokens would fail on every other pod.
+    if (env.NODE_ENV === 'production' && !env.JWT_SECRET) problem('JWT_SECRET', 'required when NODE_ENV=production');
+  },
+  read: (e) => ({
+    auth: {
+      jwtSecret: e.JWT_SECRET,
+      jwtIssuer: e.JWT_ISSUER,
+      accessTokenTtlSeconds: e.ACCESS_TOKEN_TTL_SECONDS,
+      refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
+      refreshReuseGraceMs: e.REFRESH_REUSE_GRACE_MS,
+      registrationEnabled: e.REGISTRATION_ENABLED,
+    },
+    rateLimit: {
+      userPerSecond: e.RATE_LIMIT_USER_PER_SECOND,
+      userPerMinute: e.RATE_LIMIT_USER_PER_MINUTE,
+      anonymousPerMinute: e.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
+      authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE,
+    },
+  }),
+});
