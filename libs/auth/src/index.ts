@@ -1,11 +1,11 @@
-export * from './auth.module';
-export * from './auth-http.module';
-export * from './guards/auth.decorators';
-export * from './migrations';
-export * from './principal';
-export * from './rate-limit/rate-limit.decorator';
-export * from './roles';
-export * from './tenancy/inject-tenant-repositories.decorator';
-export * from './tenancy/tenant-repository.provider';
-export * from './tenancy/tenant-scoped.repository';
+// The public face of @showroom/auth: what other libs and the apps use.
+export { AuthModule } from './auth.module';
+export { AuthHttpModule } from './auth-http.module';
+export { CurrentPrincipal, CurrentTenant, Public, Roles } from './guards/auth.decorators';
+export { authMigrations } from './migrations/index';
+export type { Principal, Tenant } from './principal';
+export { ADMIN_ROLES, ROLES } from './roles';
+export { InjectTenantRepositories } from './tenancy/inject-tenant-repositories.decorator';
+export { provideTenantRepositories } from './tenancy/tenant-repository.provider';
+export { TenantRepositories, TenantScopedRepository } from './tenancy/tenant-scoped.repository';
 export { authConfig, type AuthSettings, type RateLimitSettings } from './auth.config';

@@ -1,1 +1,2 @@
-export * from './avatar.module';
+// The public face of @showroom/avatar: what other libs and the apps use.
+export { AvatarModule } from './avatar.module';

@@ -1,1 +1,2 @@
-export * from './voice.module';
+// The public face of @showroom/voice: what other libs and the apps use.
+export { VoiceModule } from './voice.module';
