@@ -2,11 +2,12 @@ import 'reflect-metadata';
 import { runProcess } from '@showroom/core';
 import { authConfig } from '@showroom/auth';
 import { chatConfig } from '@showroom/chat';
+import { filesConfig } from '@showroom/files';
 import { ragConfig } from '@showroom/rag';
 import { runMigrations } from './run-migrations';
 
 // Every domain this process runs brings its config section; one validated config is made of them.
-runProcess('migrate', [authConfig, ragConfig, chatConfig], async (config) => {
+runProcess('migrate', [authConfig, filesConfig, ragConfig, chatConfig], async (config) => {
   const applied = await runMigrations(config);
   process.stdout.write(
     JSON.stringify({ level: 'info', msg: applied.length ? `applied ${applied.length} migration(s)` : 'schema is up to date', applied }) + '\n',
