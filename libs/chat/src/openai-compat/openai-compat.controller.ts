@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Inject, Param, Post, Res, UseFilters } from '@nestjs/common';
 import { ApiBearerAuth, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { CurrentTenant, Tenant } from '@showroom/auth';
-import { APP_CONFIG, AppConfig } from '@showroom/core';
+import { APP_CONFIG, AppConfig, clientGone } from '@showroom/core';
 import type { Response } from 'express';
 import type { AnswerEvent } from '../answering/grounded-answerer';
 import { llmErrors } from '../llm/llm-errors';
@@ -46,6 +46,7 @@ export class OpenAiCompatController {
   async completions(@CurrentTenant() tenant: Tenant, @Body() body: unknown, @Res() res: Response): Promise<void> {
     const request = parseChatCompletionRequest(body, { questionMaxChars: this.config.chat.messageMaxChars, instructionsMaxChars: SYSTEM_PROMPT_MAX_CHARS });
     if (request.model !== ASSISTANT_MODEL_ID) throw modelNotFound(request.model);
+    // The client leaving aborts the upstream LLM call at once (there is no resume here).
     const gone = clientGone(res);
     const events = this.answers.answer(tenant, request, gone);
     const meta = newCompletionMeta();
@@ -56,8 +57,8 @@ export class OpenAiCompatController {
       }
       const stream = new CompletionStream(res, meta, request.includeUsage);
       for await (const event of events) {
-        if (event.type === 'delta') stream.delta(event.text);
-        else stream.finish(event);
+        if (event.type === 'delta') await stream.delta(event.text);
+        else await stream.finish(event);
       }
     } catch (error) {
       // The client left and its abort stopped the model: nobody is left to tell.
@@ -65,15 +66,6 @@ export class OpenAiCompatController {
       throw error;
     }
   }
-}
-
-/** Aborts when the connection closes before the response is complete: the upstream LLM call is cancelled. */
-function clientGone(res: Response): AbortSignal {
-  const controller = new AbortController();
-  res.on('close', () => {
-    if (!res.writableFinished) controller.abort();
-  });
-  return controller.signal;
 }
 
 async function endOf(events: AsyncIterable<AnswerEvent>): Promise<AnswerEnd> {

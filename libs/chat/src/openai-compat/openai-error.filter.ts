@@ -1,4 +1,5 @@
 import { ArgumentsHost, Catch, ExceptionFilter, Logger } from '@nestjs/common';
+import { formatEvent } from '@showroom/core';
 import type { Request, Response } from 'express';
 import { toOpenAiError } from './openai-errors';
 
@@ -19,7 +20,7 @@ export class OpenAiErrorFilter implements ExceptionFilter {
     const { status, body, unexpected } = toOpenAiError(exception);
     if (unexpected) this.logger.error({ err: exception, method: req.method, url: req.originalUrl }, 'request failed');
     if (res.headersSent) {
-      if (!res.writableEnded) res.end(`data: ${JSON.stringify(body)}\n\n`);
+      if (!res.writableEnded) res.end(formatEvent({ data: body }));
       return;
     }
     res.status(status).json(body);

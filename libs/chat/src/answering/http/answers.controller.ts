@@ -1,12 +1,13 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, CurrentTenant, ROLES, Roles, Tenant } from '@showroom/auth';
+import { SseStream, clientGone } from '@showroom/core';
 import type { Request, Response } from 'express';
 import type { ChatUser } from '../../conversations/conversation-access';
 import { ConversationAnswers } from '../conversation-answers';
 import { ResumedAnswers } from '../resumed-answers';
 import { PostMessageDto } from './answer.dto';
-import { SseWriter, lastSeenSeq, wantsEventStream } from './sse-writer';
+import { lastSeenSeq, wantsEventStream } from './event-stream-request';
 
 /**
  * Asking the assistant. JSON by default; with `Accept: text/event-stream` the answer streams
@@ -37,17 +38,17 @@ export class AnswersController {
     @Res({ passthrough: true }) res: Response,
   ) {
     if (!wantsEventStream(req)) {
-      const gone = new AbortController();
-      res.on('close', () => !res.writableFinished && gone.abort());
-      const turn = await this.answers.answer(user, tenant, conversationId, body.content, { clientGone: gone.signal });
+      const turn = await this.answers.answer(user, tenant, conversationId, body.content, { clientGone: clientGone(res) });
       if (turn.error) throw turn.error;
       return { userMessage: turn.userMessage, assistantMessage: turn.assistantMessage };
     }
-    const sse = new SseWriter(res);
+    const sse = new SseStream(res);
     try {
-      await this.answers.answer(user, tenant, conversationId, body.content, { onEvent: (event) => sse.write(event), clientGone: sse.gone });
+      // The answer is produced at the model's pace whatever the reader does (it is journaled for
+      // resume), so this producer does not wait for drain; one answer's events are bounded.
+      await this.answers.answer(user, tenant, conversationId, body.content, { onEvent: (event) => void sse.send(event), clientGone: sse.clientGone });
     } finally {
-      if (res.headersSent) sse.end();
+      if (sse.opened) sse.end();
     }
     return undefined;
   }
@@ -62,10 +63,10 @@ export class AnswersController {
     @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    const sse = new SseWriter(res);
-    const events = await this.resumed.events(user, tenant, messageId, lastSeenSeq(req, messageId), sse.gone);
+    const sse = new SseStream(res);
+    const events = await this.resumed.events(user, tenant, messageId, lastSeenSeq(req, messageId), sse.clientGone);
     try {
-      for await (const event of events) sse.write(event);
+      for await (const event of events) await sse.send(event);
     } finally {
       sse.end();
     }

@@ -1,8 +1,7 @@
-import type { ShutdownState } from '@showroom/core';
-import type { Request, Response } from 'express';
+import { type ShutdownState, SseStream } from '@showroom/core';
+import type { Response } from 'express';
 import type { DocumentEvents, DocumentProgressEvent } from '../events/document-events';
 
-const HEARTBEAT_MS = 15_000;
 const isFinal = (event: DocumentProgressEvent) => event.status === 'ready' || event.status === 'failed';
 
 /**
@@ -11,7 +10,6 @@ const isFinal = (event: DocumentProgressEvent) => event.status === 'ready' || ev
  * state, so no change can slip between the two.
  */
 export async function streamDocumentProgress(
-  req: Request,
   res: Response,
   deps: { events: DocumentEvents; shutdown: ShutdownState; dealershipId: string; documentId: string; current: () => Promise<DocumentProgressEvent> },
 ): Promise<void> {
@@ -26,26 +24,17 @@ export async function streamDocumentProgress(
     throw error;
   }
 
-  res.status(200);
-  res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
-  res.setHeader('Cache-Control', 'no-cache, no-transform');
-  res.setHeader('X-Accel-Buffering', 'no');
-  res.flushHeaders();
-
-  const heartbeat = setInterval(() => res.write(': keep-alive\n\n'), HEARTBEAT_MS);
-  const stopOnDrain = deps.shutdown.whenDraining(() => end());
-  function end(): void {
-    clearInterval(heartbeat);
+  const sse = new SseStream(res, { endOnDrain: deps.shutdown });
+  const end = () => {
     subscription.unsubscribe();
-    stopOnDrain();
-    if (!res.writableEnded) res.end();
-  }
+    sse.end();
+  };
+  res.once('close', end);
+  // Progress events are a few per document and pushed by Redis: nothing to slow down, so no wait for drain.
   send = (event) => {
-    if (res.writableEnded) return;
-    res.write(`event: progress\ndata: ${JSON.stringify(event)}\n\n`);
+    void sse.send({ event: 'progress', data: event });
     if (isFinal(event)) end();
   };
-  req.on('close', end);
   send(current);
   for (const event of pending) send(event);
 }

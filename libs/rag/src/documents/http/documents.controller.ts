@@ -1,10 +1,10 @@
-import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Req, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res, UploadedFile, UseInterceptors } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { ADMIN_ROLES, CurrentPrincipal, CurrentTenant, Principal, Roles, Tenant } from '@showroom/auth';
 import { ListQueryDto } from '@showroom/core';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
-import type { Request, Response } from 'express';
+import type { Response } from 'express';
 import { ShutdownState } from '@showroom/core';
 import { DocumentEvents } from '../events/document-events';
 import { streamDocumentProgress } from './document-events.stream';
@@ -59,10 +59,9 @@ export class DocumentsController {
   async progressEvents(
     @CurrentTenant() tenant: Tenant,
     @Param('id', ParseUUIDPipe) id: string,
-    @Req() req: Request,
     @Res() res: Response,
   ): Promise<void> {
-    await streamDocumentProgress(req, res, {
+    await streamDocumentProgress(res, {
       events: this.events,
       shutdown: this.shutdown,
       dealershipId: tenant.dealershipId,
