@@ -7,7 +7,7 @@ import { Socket, io } from 'socket.io-client';
 import request from 'supertest';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { createWorkerApp } from '../apps/worker/src/create-worker-app';
-import { CommandRateLimit } from '../libs/chat/src/realtime/command-rate-limit';
+import { CommandRateLimit } from '../apps/api/src/realtime/command-rate-limit';
 import { Session, addUser, bearer, registerDealership } from './support/auth-helpers';
 import { FakeOpenAiServer, fakeLlmEnv } from './support/fake-openai-server';
 import { TestContext } from './support/test-context';

@@ -6,8 +6,12 @@ import { ChatHttpModule } from '@showroom/chat';
 import { FilesModule } from '@showroom/files';
 import { RagHttpModule } from '@showroom/rag';
 import { VoiceModule } from '@showroom/voice';
+import { RealtimeModule } from './realtime/realtime.module';
 
-/** The api composes the domain libs; it owns no domain code itself. */
+/**
+ * The api composes the domain libs; it owns no domain code itself. The WebSocket transport
+ * (RealtimeModule) lives here because it serves every domain: each registers its own commands.
+ */
 @Module({})
 export class ApiModule {
   /** `extraImports` lets tests add modules (for example a job handler) next to the real ones. */
@@ -22,6 +26,7 @@ export class ApiModule {
         VoiceModule,
         AvatarModule,
         FilesModule,
+        RealtimeModule,
         ...extraImports,
       ],
     };

@@ -2,7 +2,7 @@ import type { ModuleMetadata } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { AppConfig, createHttpApp } from '@showroom/core';
 import { ApiModule } from './api.module';
-import { RealtimeIoAdapter } from './realtime-io.adapter';
+import { RealtimeIoAdapter } from './realtime/realtime-io.adapter';
 
 /** Builds the api exactly as production runs it; tests call this too, optionally with extra modules. */
 export async function createApiApp(
@@ -10,7 +10,7 @@ export async function createApiApp(
   extraImports: NonNullable<ModuleMetadata['imports']> = [],
 ): Promise<NestExpressApplication> {
   const app = await createHttpApp(ApiModule.forRoot(config, extraImports), config, 'api');
-  // Only the api serves WebSockets (the gateway comes with ChatHttpModule); set before init.
+  // Only the api serves WebSockets (ApiModule imports the RealtimeModule); set before init.
   app.useWebSocketAdapter(new RealtimeIoAdapter(app, config));
   return app;
 }

@@ -47,3 +47,16 @@ export { providerBreaker } from './resilience/provider-breaker';
 // server-sent events
 export { SseStream, formatEvent, type SseEvent, type SseStreamOptions } from './http/sse/sse-stream';
 export { clientGone } from './http/sse/client-gone';
+
+// realtime: the transport-agnostic contract domains register socket commands with (the api serves it)
+export {
+  SOCKET_COMMAND_METADATA,
+  SocketCommand,
+  type SocketCommandHandlerFn,
+  type SocketCommandMetadata,
+  SocketCommandPayload,
+  clientRequestId,
+} from './realtime/socket-command.decorator';
+export { RealtimeRooms } from './realtime/realtime-rooms';
+export type { SocketSession } from './realtime/socket-session';
+export { createValidationPipe } from './errors/validation.pipe';

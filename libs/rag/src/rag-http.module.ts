@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, AppConfig } from '@showroom/core';
 import { DocumentsController } from './documents/http/documents.controller';
+import { DocumentsRealtimeModule } from './documents/realtime/documents-realtime.module';
 import { RagModule } from './rag.module';
 import { SearchController } from './search/http/search.controller';
 
@@ -9,6 +10,7 @@ import { SearchController } from './search/http/search.controller';
 @Module({
   imports: [
     RagModule,
+    DocumentsRealtimeModule,
     MulterModule.registerAsync({
       inject: [APP_CONFIG],
       useFactory: (config: AppConfig) => ({ limits: { fileSize: config.knowledge.uploadMaxBytes, files: 1, fields: 5, parts: 10 } }),

@@ -1,14 +1,16 @@
-import { Injectable } from '@nestjs/common';
+import { HttpStatus, Injectable } from '@nestjs/common';
 import { InjectTenantRepositories, Tenant, TenantRepositories } from '@showroom/auth';
-import type { Socket } from 'socket.io';
+import { AppException, SocketSession } from '@showroom/core';
 import { ChatStreamEvent, ConversationAnswers } from '../answering/conversation-answers';
 import { ResumedAnswers } from '../answering/resumed-answers';
 import type { ChatUser } from '../conversations/conversation-access';
 import { ChatMessage } from '../conversations/message.entity';
-import { SocketErrors } from './socket-errors';
 
 /** More parallel answers than this on one connection is a client bug or abuse, not a chat. */
 export const MAX_STREAMS_PER_SOCKET = 4;
+
+const tooManyStreams = () =>
+  new AppException(HttpStatus.TOO_MANY_REQUESTS, 'TOO_MANY_STREAMS', `At most ${MAX_STREAMS_PER_SOCKET} answers can stream on one connection at a time.`);
 
 /** One answer streaming to a socket: asked on it, or resumed on it. */
 interface SocketStream {
@@ -32,7 +34,7 @@ interface Routing {
  */
 @Injectable()
 export class ChatOverSocket {
-  private readonly streams = new WeakMap<Socket, Set<SocketStream>>();
+  private readonly streams = new WeakMap<SocketSession, Set<SocketStream>>();
 
   constructor(
     private readonly answers: ConversationAnswers,
@@ -40,25 +42,25 @@ export class ChatOverSocket {
     @InjectTenantRepositories(ChatMessage) private readonly messages: TenantRepositories<ChatMessage>,
   ) {}
 
-  async ask(socket: Socket, user: ChatUser, tenant: Tenant, ask: { conversationId: string; content: string }, requestId: string) {
-    const stream = this.open(socket, requestId);
+  async ask(session: SocketSession, user: ChatUser, tenant: Tenant, ask: { conversationId: string; content: string }, requestId: string) {
+    const stream = this.open(session, requestId);
     try {
       const turn = await this.answers.answer(user, tenant, ask.conversationId, ask.content, {
         clientGone: stream.gone.signal,
         onEvent: (event) => {
           stream.messageId ??= event.id.slice(0, event.id.lastIndexOf(':'));
-          emit(socket, event, { conversationId: ask.conversationId, messageId: stream.messageId, requestId });
+          emit(session, event, { conversationId: ask.conversationId, messageId: stream.messageId, requestId });
         },
       });
       return { messageId: turn.assistantMessage.id, status: turn.assistantMessage.status };
     } finally {
-      this.close(socket, stream);
+      this.close(session, stream);
     }
   }
 
   /** Replays an answer from the journal after `afterSeq`, then follows it live, as GET /messages/:id/events does. */
-  async resume(socket: Socket, user: ChatUser, tenant: Tenant, messageId: string, afterSeq: number, requestId: string) {
-    const stream = this.open(socket, requestId);
+  async resume(session: SocketSession, user: ChatUser, tenant: Tenant, messageId: string, afterSeq: number, requestId: string) {
+    const stream = this.open(session, requestId);
     stream.messageId = messageId;
     try {
       // 404 MESSAGE_NOT_FOUND for anyone else's message, before any event.
@@ -66,12 +68,12 @@ export class ChatOverSocket {
       const row = await this.messages.for(tenant).findOne({ where: { id: messageId }, select: { id: true, conversationId: true } });
       const routing = { conversationId: row!.conversationId, messageId, requestId };
       for await (const event of events) {
-        if (socket.disconnected) break;
-        emit(socket, event, routing);
+        if (session.closed.aborted) break;
+        emit(session, event, routing);
       }
       return { messageId };
     } finally {
-      this.close(socket, stream);
+      this.close(session, stream);
     }
   }
 
@@ -81,9 +83,9 @@ export class ChatOverSocket {
    * aborted once nobody has resumed it for CHAT_RESUME_GRACE_MS, and an ask then ends with
    * `error` ANSWER_INTERRUPTED keeping the partial text; a resume just stops.
    */
-  cancel(socket: Socket, target: { messageId?: string; requestId?: string }) {
+  cancel(session: SocketSession, target: { messageId?: string; requestId?: string }) {
     let cancelled = 0;
-    for (const stream of this.streams.get(socket) ?? []) {
+    for (const stream of this.streams.get(session) ?? []) {
       const matches = (target.messageId && stream.messageId === target.messageId) || (target.requestId && stream.requestId === target.requestId);
       if (matches && !stream.gone.signal.aborted) {
         stream.gone.abort();
@@ -93,28 +95,32 @@ export class ChatOverSocket {
     return { cancelled };
   }
 
-  /** The socket is gone: every answer it was reading counts as abandoned. */
-  release(socket: Socket): void {
-    for (const stream of this.streams.get(socket) ?? []) stream.gone.abort();
-    this.streams.delete(socket);
-  }
-
-  private open(socket: Socket, requestId: string): SocketStream {
-    const streams = this.streams.get(socket) ?? new Set<SocketStream>();
-    if (streams.size >= MAX_STREAMS_PER_SOCKET) throw SocketErrors.tooManyStreams(MAX_STREAMS_PER_SOCKET);
+  private open(session: SocketSession, requestId: string): SocketStream {
+    let streams = this.streams.get(session);
+    if (!streams) {
+      streams = new Set<SocketStream>();
+      this.streams.set(session, streams);
+      // The socket is gone: every answer it was reading counts as abandoned.
+      session.closed.addEventListener('abort', () => this.release(session), { once: true });
+    }
+    if (streams.size >= MAX_STREAMS_PER_SOCKET) throw tooManyStreams();
     const stream: SocketStream = { requestId, gone: new AbortController() };
     // Disconnect may have come while the caller awaited; the stream then starts abandoned.
-    if (socket.disconnected) stream.gone.abort();
+    if (session.closed.aborted) stream.gone.abort();
     streams.add(stream);
-    this.streams.set(socket, streams);
     return stream;
   }
 
-  private close(socket: Socket, stream: SocketStream): void {
-    this.streams.get(socket)?.delete(stream);
+  private close(session: SocketSession, stream: SocketStream): void {
+    this.streams.get(session)?.delete(stream);
+  }
+
+  private release(session: SocketSession): void {
+    for (const stream of this.streams.get(session) ?? []) stream.gone.abort();
+    this.streams.delete(session);
   }
 }
 
-function emit(socket: Socket, event: ChatStreamEvent, routing: Routing): void {
-  socket.emit(event.event, { id: event.id, ...routing, ...(event.data as object) });
+function emit(session: SocketSession, event: ChatStreamEvent, routing: Routing): void {
+  session.emit(event.event, { id: event.id, ...routing, ...(event.data as object) });
 }

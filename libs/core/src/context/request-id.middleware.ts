@@ -5,7 +5,7 @@ import { RequestContext } from './request-context';
 export const REQUEST_ID_HEADER = 'x-request-id';
 
 // A caller-supplied id is kept only if it is short and plain, so it is safe in logs and headers.
-const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+export const ACCEPTABLE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export function resolveRequestId(header: string | string[] | undefined): string {
   const candidate = Array.isArray(header) ? header[0] : header;

@@ -7,7 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import type { Server, ServerOptions } from 'socket.io';
 
 /**
- * The api's socket.io server settings (the gateway itself lives in libs/chat/realtime):
+ * The api's socket.io server settings (the gateway is RealtimeGateway, beside this file):
  *
  * - WebSocket transport only: HTTP long-polling needs every request of a session to reach the
  *   same pod (sticky sessions), which the api's Service does not give; WebSocket is one
