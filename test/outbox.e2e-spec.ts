@@ -83,6 +83,18 @@ describe('transactional outbox', () => {
     expect(settled?.dispatched_at).not.toBeNull();
   });
 
+  it('answers which payloads still have an unsettled job, without the caller reading its rows', async () => {
+    const api = await startApi(); // no worker: the staged job stays unsettled
+    const outbox = api.get(Outbox);
+    const id = await stageNote(api, 'still-on-its-way');
+    const ask = () => outbox.unsettled([RecordNoteJob], [{ note: 'never-staged' }, { note: 'still-on-its-way' }, { note: 'still-on-its-way', workMs: 5 }]);
+    expect(await ask()).toEqual([false, true, false]);
+    expect(await outbox.unsettled([], [{ note: 'still-on-its-way' }])).toEqual([false]);
+
+    await ctx.db.query('UPDATE outbox_messages SET settled_at = now() WHERE id = $1', [id]);
+    expect(await ask()).toEqual([false, false, false]);
+  });
+
   it('writes nothing and enqueues nothing when the transaction rolls back', async () => {
     const api = await startApi();
     const before = await ctx.db.query('SELECT count(*)::int AS n FROM outbox_messages');

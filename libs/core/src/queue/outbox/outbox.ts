@@ -4,7 +4,7 @@ import type { JobsOptions } from 'bullmq';
 import { randomUUID } from 'node:crypto';
 import { DataSource, EntityManager } from 'typeorm';
 import { RequestContext } from '../../context/request-context';
-import { JobDefinition } from '../job-definition';
+import { JobDefinition, jobKey } from '../job-definition';
 import { OutboxDispatcher } from './outbox-dispatcher';
 import { OutboxMessage } from './outbox-message.entity';
 
@@ -12,6 +12,11 @@ import { OutboxMessage } from './outbox-message.entity';
 export interface OutboxTransaction {
   manager: EntityManager;
   enqueue<Payload>(job: JobDefinition<Payload>, payload: Payload, options?: JobsOptions): Promise<string>;
+  /**
+   * Runs `effect` once the transaction has committed, before its jobs are handed over (so an
+   * event it publishes reaches listeners before anything the jobs publish). Not run on rollback.
+   */
+  afterCommit(effect: () => Promise<void>): void;
 }
 
 /**
@@ -32,6 +37,7 @@ export class Outbox {
 
   async transaction<T>(work: (tx: OutboxTransaction) => Promise<T>): Promise<T> {
     const staged: string[] = [];
+    const effects: (() => Promise<void>)[] = [];
     const result = await this.dataSource.transaction(async (manager) =>
       work({
         manager,
@@ -40,8 +46,13 @@ export class Outbox {
           staged.push(id);
           return id;
         },
+        afterCommit: (effect) => effects.push(effect),
       }),
     );
+    for (const effect of effects) {
+      // The change is committed: a failing side effect must neither undo it nor hold back its jobs.
+      await effect().catch((error: Error) => this.logger.warn(`after-commit effect failed: ${error.message}`));
+    }
     if (staged.length > 0) await this.handOver(staged);
     return result;
   }
@@ -63,6 +74,25 @@ export class Outbox {
       requestId: RequestContext.requestId() ?? null,
     });
     return id;
+  }
+
+  /**
+   * For each of `matches`, whether a job of one of `jobs` whose payload contains it (every
+   * field equal) is still unsettled: waiting to be handed over, queued, or running. Lets a
+   * domain ask "is work for this record still on its way?" without knowing how the outbox
+   * stores jobs. Answers in the order of `matches`.
+   */
+  async unsettled<Match extends object>(jobs: readonly JobDefinition<Match>[], matches: readonly Match[]): Promise<boolean[]> {
+    if (matches.length === 0) return [];
+    const rows = (await this.dataSource.query(
+      `SELECT m.i::int AS i
+         FROM unnest($2::jsonb[]) WITH ORDINALITY AS m(payload, i)
+        WHERE EXISTS (SELECT 1 FROM outbox_messages o
+                       WHERE o.settled_at IS NULL AND o.queue || '/' || o.job_name = ANY($1) AND o.payload @> m.payload)`,
+      [jobs.map((job) => jobKey(job.queue, job.name)), matches.map((match) => JSON.stringify(match))],
+    )) as { i: number }[];
+    const found = new Set(rows.map((row) => row.i - 1));
+    return matches.map((_, i) => found.has(i));
   }
 
   private async handOver(ids: string[]): Promise<void> {
