@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { QueueRegistry } from '@showroom/core';
+import { DocumentEvents, type DocumentProgressEvent } from '@showroom/rag';
 import request from 'supertest';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { createWorkerApp } from '../apps/worker/src/create-worker-app';
@@ -56,6 +57,10 @@ describe('document reconciler', () => {
     const lost = (await upload('Winter tyres are fitted free in November.', 'tyres.txt')).body.id as string;
     const poison = (await upload('This file pretends to crash the worker every time.', 'poison.txt')).body.id as string;
 
+    // An admin watching the poison document's progress (any pod relays the worker's events).
+    const seen: DocumentProgressEvent[] = [];
+    const watching = api.get(DocumentEvents).stream(owner.dealership.id, poison).subscribe((event) => seen.push(event));
+
     // BullMQ gave up on both jobs (their outbox rows are settled) and Redis then lost everything.
     await ctx.db.query(`UPDATE outbox_messages SET settled_at = now() WHERE payload->>'documentId' = ANY($1)`, [[lost, poison]]);
     await ctx.db.query(`UPDATE documents SET ingest_attempts = 3 WHERE id = $1`, [poison]);
@@ -63,6 +68,9 @@ describe('document reconciler', () => {
 
     await waitFor('the poison document to fail', async () => (await document(poison)).status === 'failed', 15_000);
     expect((await document(poison)).error).toMatch(/kept stopping the worker/);
+    const failedEvent = await waitFor('the failure to be published', () => seen.find((event) => event.status === 'failed'));
+    expect(failedEvent).toMatchObject({ documentId: poison, status: 'failed', progress: 100, chunkCount: 0, error: expect.stringMatching(/kept stopping the worker/) });
+    watching.unsubscribe();
     await waitFor('the lost document to be re-queued', async () => (await document(lost)).ingest_attempts === 1, 15_000);
     const queue = api.get(QueueRegistry).get('ingestion');
     await waitFor('its new job to wait in Redis', async () => {

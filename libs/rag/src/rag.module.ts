@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { provideTenantRepositories } from '@showroom/auth';
 import { FilesModule } from '@showroom/files';
 import { DocumentChunkRow } from './documents/document-chunk.entity';
+import { DocumentLifecycle } from './documents/document-lifecycle';
 import { KnowledgeDocument } from './documents/document.entity';
 import { DocumentsService } from './documents/documents.service';
 import { DocumentEvents } from './documents/events/document-events';
@@ -25,6 +26,7 @@ import { vectorStoreProvider } from './vector-store/vector-store.provider';
   providers: [
     DocumentsService,
     DocumentEvents,
+    DocumentLifecycle,
     IngestDocumentHandler,
     EmbedChunksHandler,
     embedderProvider,

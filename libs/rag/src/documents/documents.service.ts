@@ -2,10 +2,10 @@ import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectTenantRepositories, Principal, Tenant, TenantRepositories } from '@showroom/auth';
 import { AppException, Outbox, Page, afterCursor, toPage } from '@showroom/core';
 import { BLOB_STORAGE, type BlobStorage } from '@showroom/files';
-import { createHash, randomUUID } from 'node:crypto';
-import { fairIngestionPriority } from '../ingestion/fair-priority';
-import { IngestDocumentJob } from '../ingestion/ingestion.jobs';
+import { createHash } from 'node:crypto';
 import { sniffDocumentType } from '../parsing';
+import { documentNotFound } from './document-errors';
+import { DocumentLifecycle } from './document-lifecycle';
 import { KnowledgeDocument } from './document.entity';
 import { DocumentView, documentView } from './document.view';
 import { tombstoneChunks } from '../vector-store/vector-tombstones';
@@ -28,11 +28,10 @@ const MIME_BY_TYPE: Record<string, string> = {
   text: 'text/plain',
 };
 
-const notFound = () => new AppException(HttpStatus.NOT_FOUND, 'DOCUMENT_NOT_FOUND', 'No such document in your dealership.');
-
 /**
  * Accepting uploads and reporting on them. Nothing slow happens here: the bytes are stored,
- * the row and its ingestion job are written in one transaction, and the worker does the rest.
+ * the row and its ingestion job are written in one transaction (DocumentLifecycle, which owns
+ * every change of status), and the worker does the rest.
  */
 @Injectable()
 export class DocumentsService {
@@ -43,6 +42,7 @@ export class DocumentsService {
     @Inject(BLOB_STORAGE) private readonly blobs: BlobStorage,
     @Inject(VECTOR_STORE) private readonly vectorStore: VectorStore,
     private readonly outbox: Outbox,
+    private readonly lifecycle: DocumentLifecycle,
   ) {}
 
   /** Returns the document and whether it is new (false: the same bytes were already uploaded). */
@@ -66,27 +66,15 @@ export class DocumentsService {
     const blobId = await this.blobs.put(tenant, file.buffer, MIME_BY_TYPE[type]);
     try {
       // The answer is built from what was written, not re-read: the worker may already be at it.
-      const row = await this.outbox.transaction(async (tx) => {
-        const inserted = await this.documents.for(tenant, tx.manager).insert({
-          id: randomUUID(),
-          title: title?.trim() || fileName,
-          fileName,
-          docType: type,
-          mimeType: MIME_BY_TYPE[type],
-          sizeBytes: file.size,
-          contentSha256: sha,
-          blobId,
-          status: 'queued',
-          progress: 0,
-          chunkCount: 0,
-          error: null,
-          generation: 0,
-          createdBy: actor.kind === 'user' ? actor.userId : actor.apiKeyId,
-          createdAt: new Date(),
-        });
-        const priority = await fairIngestionPriority(tx.manager, tenant.dealershipId);
-        await tx.enqueue(IngestDocumentJob, { dealershipId: tenant.dealershipId, documentId: inserted.id, generation: 0 }, { priority });
-        return inserted;
+      const row = await this.lifecycle.queueNew(tenant, {
+        title: title?.trim() || fileName,
+        fileName,
+        docType: type,
+        mimeType: MIME_BY_TYPE[type],
+        sizeBytes: file.size,
+        contentSha256: sha,
+        blobId,
+        createdBy: actor.kind === 'user' ? actor.userId : actor.apiKeyId,
       });
       return { document: documentView(row), created: true };
     } catch (error) {
@@ -105,7 +93,7 @@ export class DocumentsService {
 
   async get(tenant: Tenant, id: string): Promise<DocumentView> {
     const doc = await this.documents.for(tenant).findOneBy({ id });
-    if (!doc) throw notFound();
+    if (!doc) throw documentNotFound();
     return documentView(doc);
   }
 
@@ -115,20 +103,7 @@ export class DocumentsService {
    * cannot be reindexed (409): wait until it is ready or failed.
    */
   async reindex(tenant: Tenant, id: string): Promise<DocumentView> {
-    const row = await this.outbox.transaction(async (tx) => {
-      const documents = this.documents.for(tenant, tx.manager);
-      const doc = await documents.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!doc) throw notFound();
-      if (doc.status === 'queued' || doc.status === 'processing') {
-        throw new AppException(HttpStatus.CONFLICT, 'DOCUMENT_BUSY', 'This document is still being processed; reindex it once it is ready.');
-      }
-      const changes = { generation: doc.generation + 1, status: 'queued' as const, progress: 0, error: null, ingestAttempts: 0 };
-      await documents.update({ id }, changes);
-      const priority = await fairIngestionPriority(tx.manager, tenant.dealershipId);
-      await tx.enqueue(IngestDocumentJob, { dealershipId: tenant.dealershipId, documentId: id, generation: changes.generation }, { priority });
-      return { ...doc, ...changes };
-    });
-    return documentView(row);
+    return documentView(await this.lifecycle.queueReindex(tenant, id));
   }
 
   /**
@@ -140,7 +115,7 @@ export class DocumentsService {
     const doc = await this.outbox.transaction(async (tx) => {
       const documents = this.documents.for(tenant, tx.manager);
       const found = await documents.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
-      if (!found) throw notFound();
+      if (!found) throw documentNotFound();
       await tombstoneChunks(tx, this.vectorStore, tenant.dealershipId, { documentId: id });
       await documents.delete({ id });
       return found;

@@ -1,8 +1,11 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
-import { HandlesJob, JobContext, Outbox } from '@showroom/core';
-import { DataSource } from 'typeorm';
-import { DocumentEvents } from '../documents/events/document-events';
+import { InjectTenantRepositories, Tenant, TenantRepositories } from '@showroom/auth';
+import { HandlesJob, JobContext } from '@showroom/core';
+import { And, DataSource, IsNull, LessThan, MoreThanOrEqual, Not } from 'typeorm';
+import { DocumentChunkRow } from '../documents/document-chunk.entity';
+import { DocumentLifecycle, DocumentRef } from '../documents/document-lifecycle';
+import { KnowledgeDocument } from '../documents/document.entity';
 import { EMBEDDER, type Embedder } from '../embeddings/embedder.port';
 import { toFloat32Bytes } from '../embeddings/vector-bytes';
 import { tombstoneChunks } from '../vector-store/vector-tombstones';
@@ -13,98 +16,69 @@ type Outcome = { embedded: number; remaining: number; ready: boolean } | { skipp
 
 /**
  * Embeds one batch of chunks and records progress. Idempotent: it only embeds chunks that
- * have no vector yet, and finishing a document is a conditional update. When the last batch
- * lands, the new generation becomes the searchable one and older generations are dropped,
- * in one transaction, so search never sees a half-built document.
+ * have no vector yet, and finishing a document is a conditional update (DocumentLifecycle).
+ * When the last batch lands, the new generation becomes the searchable one and older
+ * generations are dropped, in one transaction, so search never sees a half-built document.
+ * Every read and write is scoped to the job's dealership.
  */
 @Injectable()
 export class EmbedChunksHandler {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectTenantRepositories(KnowledgeDocument) private readonly documents: TenantRepositories<KnowledgeDocument>,
+    @InjectTenantRepositories(DocumentChunkRow) private readonly chunks: TenantRepositories<DocumentChunkRow>,
     @Inject(EMBEDDER) private readonly embedder: Embedder,
     @Inject(VECTOR_STORE) private readonly vectorStore: VectorStore,
-    private readonly outbox: Outbox,
-    private readonly events: DocumentEvents,
+    private readonly lifecycle: DocumentLifecycle,
   ) {}
 
   @HandlesJob(EmbedChunksJob)
   async embed(payload: EmbedChunksPayload, context: JobContext): Promise<Outcome> {
-    const [doc] = (await this.dataSource.query(`SELECT status, generation FROM documents WHERE id = $1 AND dealership_id = $2`, [
-      payload.documentId,
-      payload.dealershipId,
-    ])) as { status: string; generation: number }[];
+    const tenant: Tenant = { dealershipId: payload.dealershipId };
+    const doc = await this.documents.for(tenant).findOneBy({ id: payload.documentId });
     if (!doc || doc.generation !== payload.generation || doc.status !== 'processing') return { skipped: 'document moved on' };
     try {
-      return await this.embedBatch(payload, context);
+      return await this.embedBatch(tenant, doc, payload, context);
     } catch (error) {
       if (context.attempt >= context.maxAttempts) {
-        const reason = 'Computing embeddings failed repeatedly; try reindexing later.';
-        await this.dataSource.query(
-          `UPDATE documents SET status = 'failed', progress = 100, error = $3 WHERE id = $1 AND generation = $2 AND status = 'processing'`,
-          [payload.documentId, payload.generation, reason],
-        );
-        await this.events.publish(payload.dealershipId, { documentId: payload.documentId, status: 'failed', progress: 100, chunkCount: 0, error: reason });
+        await this.lifecycle.fail(tenant, doc, 'Computing embeddings failed repeatedly; try reindexing later.');
       }
       throw error;
     }
   }
 
-  private async embedBatch(payload: EmbedChunksPayload, context: JobContext): Promise<Outcome> {
-    const pending = (await this.dataSource.query(
-      `SELECT id, text FROM document_chunks
-        WHERE document_id = $1 AND generation = $2 AND chunk_index >= $3 AND chunk_index < $4 AND embedding IS NULL
-        ORDER BY chunk_index`,
-      [payload.documentId, payload.generation, payload.fromIndex, payload.toIndex],
-    )) as { id: string; text: string }[];
+  private async embedBatch(tenant: Tenant, doc: DocumentRef, payload: EmbedChunksPayload, context: JobContext): Promise<Outcome> {
+    const generation = { documentId: doc.id, generation: doc.generation };
+    const pending = await this.chunks.for(tenant).find({
+      select: { id: true, text: true },
+      where: { ...generation, chunkIndex: And(MoreThanOrEqual(payload.fromIndex), LessThan(payload.toIndex)), embedding: IsNull() },
+      order: { chunkIndex: 'ASC' },
+    });
     if (pending.length > 0) {
       const vectors = await this.embedder.embed(pending.map((chunk) => chunk.text));
       // The store first, the rows last: a row with a vector means "done", so a crash in
       // between re-embeds and re-upserts the same ids, which overwrites rather than adds.
       await this.vectorStore.upsert(
-        payload.dealershipId,
-        pending.map((chunk, i) => ({ id: chunk.id, documentId: payload.documentId, values: vectors[i] })),
+        tenant.dealershipId,
+        pending.map((chunk, i) => ({ id: chunk.id, documentId: doc.id, values: vectors[i] })),
       );
       await this.dataSource.transaction(async (manager) => {
-        for (const [i, chunk] of pending.entries()) {
-          await manager.query(`UPDATE document_chunks SET embedding = $2 WHERE id = $1`, [chunk.id, toFloat32Bytes(vectors[i])]);
-        }
+        const rows = this.chunks.for(tenant, manager);
+        for (const [i, chunk] of pending.entries()) await rows.update({ id: chunk.id }, { embedding: toFloat32Bytes(vectors[i]) });
       });
     }
-    const [{ total, remaining }] = (await this.dataSource.query(
-      `SELECT count(*)::int AS total, count(*) FILTER (WHERE embedding IS NULL)::int AS remaining
-         FROM document_chunks WHERE document_id = $1 AND generation = $2`,
-      [payload.documentId, payload.generation],
-    )) as { total: number; remaining: number }[];
+    const total = await this.chunks.for(tenant).count(generation);
+    const remaining = await this.chunks.for(tenant).count({ ...generation, embedding: IsNull() });
     const progress = 50 + Math.floor((50 * (total - remaining)) / Math.max(total, 1));
     await context.updateProgress(progress);
     if (remaining > 0) {
-      await this.dataSource.query(`UPDATE documents SET progress = GREATEST(progress, $3) WHERE id = $1 AND generation = $2 AND status = 'processing'`, [
-        payload.documentId,
-        payload.generation,
-        Math.min(progress, 99),
-      ]);
-      await this.events.publish(payload.dealershipId, { documentId: payload.documentId, status: 'processing', progress: Math.min(progress, 99), chunkCount: 0, error: null });
+      await this.lifecycle.embedding(tenant, doc, progress);
       return { embedded: pending.length, remaining, ready: false };
     }
-    if (await this.finish(payload, total)) {
-      await this.events.publish(payload.dealershipId, { documentId: payload.documentId, status: 'ready', progress: 100, chunkCount: total, error: null });
-    }
-    return { embedded: pending.length, remaining: 0, ready: true };
-  }
-
-  /** True when this call made the document ready (another batch may have done it already). */
-  private finish(payload: EmbedChunksPayload, total: number): Promise<boolean> {
-    return this.outbox.transaction(async (tx) => {
-      const [, changed] = (await tx.manager.query(
-        `UPDATE documents SET status = 'ready', progress = 100, chunk_count = $3, searchable_generation = $2, error = NULL
-          WHERE id = $1 AND generation = $2 AND status = 'processing'`,
-        [payload.documentId, payload.generation, total],
-      )) as [unknown, number];
-      if (changed > 0) {
-        await tombstoneChunks(tx, this.vectorStore, payload.dealershipId, { documentId: payload.documentId, exceptGeneration: payload.generation });
-        await tx.manager.query(`DELETE FROM document_chunks WHERE document_id = $1 AND generation <> $2`, [payload.documentId, payload.generation]);
-      }
-      return changed > 0;
+    await this.lifecycle.ready(tenant, doc, total, async (tx) => {
+      await tombstoneChunks(tx, this.vectorStore, tenant.dealershipId, { documentId: doc.id, exceptGeneration: doc.generation });
+      await this.chunks.for(tenant, tx.manager).delete({ documentId: doc.id, generation: Not(doc.generation) });
     });
+    return { embedded: pending.length, remaining: 0, ready: true };
   }
 }

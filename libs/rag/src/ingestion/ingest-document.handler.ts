@@ -1,16 +1,15 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { InjectTenantRepositories, Tenant, TenantRepositories } from '@showroom/auth';
-import { APP_CONFIG, AppConfig, HandlesJob, JobContext, Outbox } from '@showroom/core';
+import { HandlesJob, JobContext, OutboxTransaction } from '@showroom/core';
 import { BLOB_STORAGE, type BlobStorage } from '@showroom/files';
 import type { DocumentChunk } from '../chunking';
 import { DocumentChunkRow } from '../documents/document-chunk.entity';
 import { KnowledgeDocument } from '../documents/document.entity';
 import { DocumentParseError, type DocumentType } from '../parsing';
 import { ParseSandbox } from '../parsing-sandbox/parse-sandbox';
-import { DocumentEvents } from '../documents/events/document-events';
+import { DocumentLifecycle } from '../documents/document-lifecycle';
 import { chunkId } from './chunk-id';
-import { fairIngestionPriority } from './fair-priority';
-import { EmbedChunksJob, IngestDocumentJob, IngestDocumentPayload } from './ingestion.jobs';
+import { IngestDocumentJob, IngestDocumentPayload } from './ingestion.jobs';
 
 type Outcome = { outcome: 'chunked'; chunks: number } | { outcome: 'failed'; reason: string } | { outcome: 'skipped'; reason: string };
 
@@ -30,9 +29,7 @@ export class IngestDocumentHandler {
     @InjectTenantRepositories(KnowledgeDocument) private readonly documents: TenantRepositories<KnowledgeDocument>,
     @Inject(BLOB_STORAGE) private readonly blobs: BlobStorage,
     private readonly sandbox: ParseSandbox,
-    private readonly outbox: Outbox,
-    private readonly events: DocumentEvents,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly lifecycle: DocumentLifecycle,
   ) {}
 
   @HandlesJob(IngestDocumentJob)
@@ -53,7 +50,7 @@ export class IngestDocumentHandler {
   }
 
   private async process(tenant: Tenant, doc: KnowledgeDocument, context: JobContext): Promise<Outcome> {
-    await this.progress(tenant, doc, 'processing', 5, context);
+    await this.progress(tenant, doc, 5, context);
     const bytes = await this.blobs.get(tenant, doc.blobId);
     if (!bytes) return this.fail(tenant, doc, 'The original file is missing; upload it again.');
     let chunks: DocumentChunk[];
@@ -64,55 +61,43 @@ export class IngestDocumentHandler {
       throw error;
     }
     if (chunks.length === 0) return this.fail(tenant, doc, 'No text was found in this document.');
-    await this.progress(tenant, doc, 'processing', 40, context);
-    await this.writeChunks(tenant, doc, chunks);
-    await this.events.publish(tenant.dealershipId, { documentId: doc.id, status: 'processing', progress: 50, chunkCount: doc.chunkCount, error: null });
+    await this.progress(tenant, doc, 40, context);
+    await this.lifecycle.chunked(tenant, doc, chunks.length, (tx) => this.writeChunks(tx, tenant, doc, chunks));
     await context.updateProgress(50);
     return { outcome: 'chunked', chunks: chunks.length };
   }
 
   /**
-   * Writes this generation's chunks (replacing any from an earlier run of this job) and queues
-   * their embedding in batches, in one transaction. Older generations stay searchable until
-   * the last batch lands (EmbedChunksHandler).
+   * Writes this generation's chunks, replacing any from an earlier run of this job, in the
+   * transaction that queues their embedding. Older generations stay searchable until the
+   * last batch lands (EmbedChunksHandler).
    */
-  private async writeChunks(tenant: Tenant, doc: KnowledgeDocument, chunks: DocumentChunk[]): Promise<void> {
-    const batch = this.config.knowledge.embeddingBatchSize;
-    await this.outbox.transaction(async (tx) => {
-      await tx.manager.delete(DocumentChunkRow, { documentId: doc.id, dealershipId: tenant.dealershipId, generation: doc.generation });
-      await tx.manager.insert(
-        DocumentChunkRow,
-        chunks.map((chunk) => ({
-          id: chunkId(doc.id, doc.generation, chunk.index),
-          dealershipId: tenant.dealershipId,
-          documentId: doc.id,
-          generation: doc.generation,
-          chunkIndex: chunk.index,
-          text: chunk.text,
-          page: chunk.page,
-          headingPath: chunk.headingPath,
-          tokenCount: chunk.tokenCount,
-        })),
-      );
-      await this.documents.for(tenant, tx.manager).update({ id: doc.id, generation: doc.generation }, { status: 'processing', progress: 50 });
-      const priority = await fairIngestionPriority(tx.manager, tenant.dealershipId);
-      for (let from = 0; from < chunks.length; from += batch) {
-        const payload = { dealershipId: tenant.dealershipId, documentId: doc.id, generation: doc.generation, fromIndex: from, toIndex: from + batch };
-        await tx.enqueue(EmbedChunksJob, payload, { priority });
-      }
-    });
+  private async writeChunks(tx: OutboxTransaction, tenant: Tenant, doc: KnowledgeDocument, chunks: DocumentChunk[]): Promise<void> {
+    await tx.manager.delete(DocumentChunkRow, { documentId: doc.id, dealershipId: tenant.dealershipId, generation: doc.generation });
+    await tx.manager.insert(
+      DocumentChunkRow,
+      chunks.map((chunk) => ({
+        id: chunkId(doc.id, doc.generation, chunk.index),
+        dealershipId: tenant.dealershipId,
+        documentId: doc.id,
+        generation: doc.generation,
+        chunkIndex: chunk.index,
+        text: chunk.text,
+        page: chunk.page,
+        headingPath: chunk.headingPath,
+        tokenCount: chunk.tokenCount,
+      })),
+    );
   }
 
-  private async progress(tenant: Tenant, doc: KnowledgeDocument, status: 'processing', percent: number, context: JobContext): Promise<void> {
-    await this.documents.for(tenant).update({ id: doc.id, generation: doc.generation }, { status, progress: percent, error: null });
-    await this.events.publish(tenant.dealershipId, { documentId: doc.id, status, progress: percent, chunkCount: doc.chunkCount, error: null });
+  private async progress(tenant: Tenant, doc: KnowledgeDocument, percent: number, context: JobContext): Promise<void> {
+    await this.lifecycle.processing(tenant, doc, percent);
     await context.updateProgress(percent);
   }
 
   private async fail(tenant: Tenant, doc: KnowledgeDocument, reason: string): Promise<Outcome> {
     this.logger.warn(`document ${doc.id} failed: ${reason}`);
-    await this.documents.for(tenant).update({ id: doc.id, generation: doc.generation }, { status: 'failed', error: reason, progress: 100 });
-    await this.events.publish(tenant.dealershipId, { documentId: doc.id, status: 'failed', progress: 100, chunkCount: doc.chunkCount, error: reason });
+    await this.lifecycle.fail(tenant, doc, reason);
     return { outcome: 'failed', reason };
   }
 }
