@@ -43,7 +43,7 @@ export class DocumentEvents implements OnApplicationShutdown {
     return this.events.pipe(filter((e) => e.dealershipId === dealershipId && e.documentId === documentId));
   }
 
-  /** Every dealership's events, from any pod: the WebSocket gateway sorts them into per-dealership rooms. */
+  /** Every dealership's events, from any pod: the documents.* socket commands sort them into per-dealership rooms. */
   streamAll(): Observable<DealershipDocumentEvent> {
     this.ensureSubscribed();
     return this.events.asObservable();
