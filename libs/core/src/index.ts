@@ -42,7 +42,7 @@ export type { QueueName } from './queue/queue-names';
 export { QueueRegistry } from './queue/queue-registry';
 
 // resilience
-export { providerBreaker } from './resilience/provider-breaker';
+export { type ProviderBreakerOptions, StreamBreaker, isBreakerRejection, providerBreaker } from './resilience/provider-breaker';
 
 // server-sent events
 export { SseStream, formatEvent, type SseEvent, type SseStreamOptions } from './http/sse/sse-stream';

@@ -1,10 +1,9 @@
 import { Logger } from '@nestjs/common';
-import { AppException } from '@showroom/core';
+import { AppException, type ProviderBreakerOptions, StreamBreaker, isBreakerRejection } from '@showroom/core';
 import OpenAI, { APIConnectionError, APIError, OpenAIError } from 'openai';
 import { z } from 'zod';
 import { isLlmAbort, LlmAbortedError, llmErrors } from './llm-errors';
 import type { LlmEvent, LlmPort, LlmRequest } from './llm.port';
-import { isBreakerRejection, StreamBreaker, type StreamBreakerOptions } from './stream-breaker';
 import { StreamDeadlines } from './stream-deadlines';
 import { countMessageTokens, countTextTokens } from './token-count';
 
@@ -16,7 +15,7 @@ export interface OpenAiChatLlmOptions {
   firstTokenTimeoutMs: number;
   totalTimeoutMs: number;
   maxRetries: number;
-  breaker?: StreamBreakerOptions;
+  breaker?: ProviderBreakerOptions;
 }
 
 /**
