@@ -1,5 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
-import { AssistantSettingsService, ChatUser, ConversationsService } from '@showroom/chat';
+import { AnswerTurns, AssistantSettingsService, ChatUser } from '@showroom/chat';
 import request from 'supertest';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { DEFAULT_SYSTEM_PROMPT } from '../libs/chat/src/prompt/system-prompt';
@@ -11,13 +11,13 @@ const CITATION = { documentId: MISSING_ID, documentTitle: 'Warranty', chunkId: M
 
 /**
  * Conversations, feedback, usage and assistant settings on the real api and Postgres. Answers
- * are written through ConversationsService (the methods the answer pipeline calls), so the
- * rows are exactly the ones a real answer leaves behind.
+ * are written through AnswerTurns (the methods the answer pipeline calls), so the rows are
+ * exactly the ones a real answer leaves behind.
  */
 describe('conversations', () => {
   let ctx: TestContext;
   let api: INestApplication;
-  let service: ConversationsService;
+  let turns: AnswerTurns;
   let owner: Session;
   let admin: Session;
   let staff: Session;
@@ -35,7 +35,7 @@ describe('conversations', () => {
       }),
     );
     await api.init();
-    service = api.get(ConversationsService, { strict: false });
+    turns = api.get(AnswerTurns, { strict: false });
     owner = await registerDealership(api, 'Alpha Autos');
     admin = await addUser(api, owner, 'admin');
     staff = await addUser(api, owner, 'staff');
@@ -57,9 +57,8 @@ describe('conversations', () => {
 
   /** A question and a finished answer, the way the pipeline writes them. */
   const exchange = async (s: Session, conversationId: string, question: string, usage = { model: 'priced-model', inputTokens: 100, outputTokens: 50 }) => {
-    const userMessage = await service.appendUserMessage(chatUser(s), tenantOf(s), conversationId, question);
-    const started = await service.startAssistantMessage(tenantOf(s), conversationId);
-    const assistantMessage = await service.finishAssistantMessage(tenantOf(s), started.id, {
+    const { userMessage, assistantMessage: started } = await turns.begin(chatUser(s), tenantOf(s), conversationId, question);
+    const assistantMessage = await turns.finish(tenantOf(s), started.id, {
       content: `Answer to: ${question} [1]`,
       citations: [CITATION],
       status: 'complete',
@@ -109,19 +108,18 @@ describe('conversations', () => {
   it('gives the answer pipeline the recent complete history, oldest first, and finishes an answer only once', async () => {
     const conversation = await newConversation(staff);
     await exchange(staff, conversation.id, 'First question');
-    const failed = await service.startAssistantMessage(tenantOf(staff), conversation.id);
-    await service.appendUserMessage(chatUser(staff), tenantOf(staff), conversation.id, 'Second question');
-    await service.finishAssistantMessage(tenantOf(staff), failed.id, {
+    const { assistantMessage: failed } = await turns.begin(chatUser(staff), tenantOf(staff), conversation.id, 'Second question');
+    await turns.finish(tenantOf(staff), failed.id, {
       content: '', citations: [], status: 'failed', error: { code: 'LLM_TIMEOUT', message: 'too slow' }, model: null, inputTokens: 0, outputTokens: 0, firstTokenMs: null, latencyMs: 30_000,
     });
-    const context = await service.findForAnswer(chatUser(staff), tenantOf(staff), conversation.id);
+    const context = await turns.findForAnswer(chatUser(staff), tenantOf(staff), conversation.id);
     expect(context.conversation.id).toBe(conversation.id);
     expect(context.history.map((m) => [m.role, m.content])).toEqual([
       ['user', 'First question'],
       ['assistant', 'Answer to: First question [1]'],
       ['user', 'Second question'],
     ]);
-    const again = await service.finishAssistantMessage(tenantOf(staff), failed.id, {
+    const again = await turns.finish(tenantOf(staff), failed.id, {
       content: 'late', citations: [], status: 'complete', model: 'priced-model', inputTokens: 1, outputTokens: 1, firstTokenMs: 1, latencyMs: 1,
     });
     expect(again).toMatchObject({ id: failed.id, status: 'failed', content: '' });
@@ -168,8 +166,8 @@ describe('conversations', () => {
       await http().post(`/api/v1/messages/${staffAnswer}/feedback`).set(bearer(otherStaff.accessToken)).send({ rating: 'down' }).expect(404);
       const listed = await http().get('/api/v1/conversations').set(bearer(otherStaff.accessToken)).expect(200);
       expect(listed.body.items.map((c: { id: string }) => c.id)).not.toContain(staffConversation);
-      await expect(service.findForAnswer(chatUser(otherStaff), tenantOf(otherStaff), staffConversation)).rejects.toMatchObject({ code: 'CONVERSATION_NOT_FOUND' });
-      await expect(service.appendUserMessage(chatUser(otherStaff), tenantOf(otherStaff), staffConversation, 'hi')).rejects.toMatchObject({ code: 'CONVERSATION_NOT_FOUND' });
+      await expect(turns.findForAnswer(chatUser(otherStaff), tenantOf(otherStaff), staffConversation)).rejects.toMatchObject({ code: 'CONVERSATION_NOT_FOUND' });
+      await expect(turns.begin(chatUser(otherStaff), tenantOf(otherStaff), staffConversation, 'hi')).rejects.toMatchObject({ code: 'CONVERSATION_NOT_FOUND' });
       expect((await ctx.db.query('SELECT count(*)::int AS n FROM conversations WHERE id = $1', [staffConversation])).rows[0].n).toBe(1);
     });
 
@@ -197,8 +195,8 @@ describe('conversations', () => {
       expect(feedback.body.error.code).toBe('MESSAGE_NOT_FOUND');
       const theirs = await http().get('/api/v1/conversations?scope=dealership').set(bearer(stranger.accessToken)).expect(200);
       expect(theirs.body.items.map((c: { id: string }) => c.id)).not.toContain(staffConversation);
-      await expect(service.findForAnswer(chatUser(stranger), tenantOf(stranger), staffConversation)).rejects.toMatchObject({ code: 'CONVERSATION_NOT_FOUND' });
-      await expect(service.startAssistantMessage(tenantOf(stranger), staffConversation)).rejects.toMatchObject({ code: 'CONVERSATION_NOT_FOUND' });
+      await expect(turns.findForAnswer(chatUser(stranger), tenantOf(stranger), staffConversation)).rejects.toMatchObject({ code: 'CONVERSATION_NOT_FOUND' });
+      await expect(turns.begin(chatUser(stranger), tenantOf(stranger), staffConversation, 'hi')).rejects.toMatchObject({ code: 'CONVERSATION_NOT_FOUND' });
       expect((await ctx.db.query('SELECT count(*)::int AS n FROM conversations WHERE id = $1', [staffConversation])).rows[0].n).toBe(1);
       expect((await ctx.db.query('SELECT count(*)::int AS n FROM message_feedback WHERE message_id = $1 AND user_id = $2', [staffAnswer, stranger.user.id])).rows[0].n).toBe(0);
     });
@@ -254,7 +252,7 @@ describe('conversations', () => {
       }
       const onQuestion = await http().post(`/api/v1/messages/${question}/feedback`).set(bearer(staff.accessToken)).send({ rating: 'up' }).expect(422);
       expect(onQuestion.body.error.code).toBe('NOT_AN_ANSWER');
-      const streaming = await service.startAssistantMessage(tenantOf(staff), conversation);
+      const { assistantMessage: streaming } = await turns.begin(chatUser(staff), tenantOf(staff), conversation, 'Still there?');
       const busy = await http().post(`/api/v1/messages/${streaming.id}/feedback`).set(bearer(staff.accessToken)).send({ rating: 'up' }).expect(409);
       expect(busy.body.error.code).toBe('ANSWER_IN_PROGRESS');
       expect(await count('message_feedback')).toBe(before);
@@ -277,8 +275,8 @@ describe('conversations', () => {
       expect(await count('conversations')).toBe(before);
       const conversation = await newConversation(staff);
       const messagesBefore = await count('messages');
-      await expect(service.appendUserMessage(chatUser(staff), tenantOf(staff), conversation.id, '   ')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
-      await expect(service.appendUserMessage(chatUser(staff), tenantOf(staff), conversation.id, 'x'.repeat(8001))).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      await expect(turns.begin(chatUser(staff), tenantOf(staff), conversation.id, '   ')).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
+      await expect(turns.begin(chatUser(staff), tenantOf(staff), conversation.id, 'x'.repeat(8001))).rejects.toMatchObject({ code: 'VALIDATION_FAILED' });
       expect(await count('messages')).toBe(messagesBefore);
     });
 
@@ -300,8 +298,8 @@ describe('conversations', () => {
       await exchange(shopStaff, conversation.id, 'two', { model: 'priced-model', inputTokens: 3000, outputTokens: 1500 });
       await exchange(shopStaff, conversation.id, 'three', { model: 'mystery-model', inputTokens: 10, outputTokens: 20 });
       // An answer cut off by the client still cost what the model already did.
-      const interrupted = await service.startAssistantMessage(tenantOf(shopStaff), conversation.id);
-      await service.finishAssistantMessage(tenantOf(shopStaff), interrupted.id, {
+      const { assistantMessage: interrupted } = await turns.begin(chatUser(shopStaff), tenantOf(shopStaff), conversation.id, 'four');
+      await turns.finish(tenantOf(shopStaff), interrupted.id, {
         content: 'Half an ans', citations: [], status: 'interrupted', model: 'priced-model', inputTokens: 1000, outputTokens: 0, firstTokenMs: 50, latencyMs: 80,
       });
     });

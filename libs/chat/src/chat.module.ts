@@ -6,6 +6,7 @@ import { AnswerJournal } from './answering/answer-journal';
 import { ConversationAnswers } from './answering/conversation-answers';
 import { GroundedAnswerer } from './answering/grounded-answerer';
 import { ResumedAnswers } from './answering/resumed-answers';
+import { AnswerTurns } from './conversations/answer-turns';
 import { Conversation } from './conversations/conversation.entity';
 import { ConversationsService } from './conversations/conversations.service';
 import { ChatMessage } from './conversations/message.entity';
@@ -34,6 +35,7 @@ import { UsageService } from './usage/usage.service';
     ResumedAnswers,
     AbandonedAnswers,
     ConversationsService,
+    AnswerTurns,
     FeedbackService,
     UsageService,
     AssistantSettingsService,
@@ -45,6 +47,6 @@ import { UsageService } from './usage/usage.service';
     provideTenantRepositories(LlmUsageDaily),
     provideTenantRepositories(AssistantSettings),
   ],
-  exports: [ConversationsService, FeedbackService, UsageService, AssistantSettingsService, GroundedAnswerer, ConversationAnswers, ResumedAnswers, AnswerJournal, LLM],
+  exports: [ConversationsService, AnswerTurns, FeedbackService, UsageService, AssistantSettingsService, GroundedAnswerer, ConversationAnswers, ResumedAnswers, AnswerJournal, LLM],
 })
 export class ChatModule {}

@@ -4,6 +4,7 @@ export * from './conversations/citation';
 export * from './conversations/conversation-access';
 export * from './conversations/conversation.views';
 export * from './conversations/conversations.service';
+export { AnswerTurns } from './conversations/answer-turns';
 export * from './conversations/message.entity';
 export * from './migrations';
 export * from './settings/assistant-settings.service';

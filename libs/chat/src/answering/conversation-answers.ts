@@ -1,9 +1,9 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Tenant } from '@showroom/auth';
 import { APP_CONFIG, AppConfig, AppException, RequestContext, errorEnvelope, mapError } from '@showroom/core';
+import { AnswerTurns, AssistantOutcome } from '../conversations/answer-turns';
 import type { ChatUser } from '../conversations/conversation-access';
 import type { MessageView } from '../conversations/conversation.views';
-import { AssistantOutcome, ConversationsService } from '../conversations/conversations.service';
 import { isLlmAbort } from '../llm/llm-errors';
 import { AssistantSettingsService } from '../settings/assistant-settings.service';
 import { AnswerJournal, ChatEventName } from './answer-journal';
@@ -43,7 +43,7 @@ export class ConversationAnswers {
   private inFlight = 0;
 
   constructor(
-    private readonly conversations: ConversationsService,
+    private readonly turns: AnswerTurns,
     private readonly settings: AssistantSettingsService,
     private readonly answerer: GroundedAnswerer,
     private readonly journal: AnswerJournal,
@@ -78,9 +78,9 @@ export class ConversationAnswers {
     content: string,
     options: { onEvent?: (event: ChatStreamEvent) => void; clientGone?: AbortSignal },
   ): Promise<AnsweredTurn> {
-    const { history } = await this.conversations.findForAnswer(user, tenant, conversationId);
+    const { history } = await this.turns.findForAnswer(user, tenant, conversationId);
     const systemPrompt = await this.settings.systemPromptFor(tenant.dealershipId);
-    const { userMessage, assistantMessage: assistant } = await this.conversations.beginTurn(user, tenant, conversationId, content);
+    const { userMessage, assistantMessage: assistant } = await this.turns.begin(user, tenant, conversationId, content);
 
     let seq = 0;
     let journaled: Promise<unknown> = Promise.resolve();
@@ -130,7 +130,7 @@ export class ConversationAnswers {
     }
     let assistantMessage: MessageView = { ...assistant, ...outcome };
     try {
-      assistantMessage = (await this.conversations.finishAssistantMessage(tenant, assistant.id, outcome)) ?? assistantMessage;
+      assistantMessage = (await this.turns.finish(tenant, assistant.id, outcome)) ?? assistantMessage;
     } catch (error) {
       // The answer could not be stored (database overloaded or gone). The stream must still end
       // with a terminal event; the message stays `streaming` until the abandoned-answer sweep

@@ -3,6 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectTenantRepositories, Tenant, TenantRepositories } from '@showroom/auth';
 import { APP_CONFIG, AppConfig } from '@showroom/core';
 import { Between, DataSource, EntityManager } from 'typeorm';
+import { countUsageSql, tokenCount } from './count-usage';
 import { LlmUsageDaily } from './llm-usage-daily.entity';
 import { estimateCostUsd, roundUsd } from './usage-cost';
 import { DayRange } from './usage-range';
@@ -40,20 +41,16 @@ export class UsageService {
   ) {}
 
   /**
-   * Adds one request and its tokens to today's (UTC) row. An atomic upsert, so concurrent
-   * answers on any pods add up instead of overwriting each other. Pass the manager of the
-   * transaction that records the answer, so the answer and its usage commit together.
+   * Adds one request and its tokens to today's (UTC) row (countUsageSql, the one usage write).
+   * Pass the manager of a transaction to count with it.
    */
   async record(tenant: Tenant, increment: UsageIncrement, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await manager.query(
-      `INSERT INTO llm_usage_daily (dealership_id, day, model, requests, input_tokens, output_tokens)
-       VALUES ($1, (now() AT TIME ZONE 'UTC')::date, $2, 1, $3, $4)
-       ON CONFLICT (dealership_id, day, model) DO UPDATE SET
-         requests = llm_usage_daily.requests + 1,
-         input_tokens = llm_usage_daily.input_tokens + EXCLUDED.input_tokens,
-         output_tokens = llm_usage_daily.output_tokens + EXCLUDED.output_tokens`,
-      [tenant.dealershipId, increment.model, Math.max(0, Math.round(increment.inputTokens)), Math.max(0, Math.round(increment.outputTokens))],
-    );
+    await manager.query(countUsageSql({ dealershipId: '$1', model: '$2', inputTokens: '$3', outputTokens: '$4' }), [
+      tenant.dealershipId,
+      increment.model,
+      tokenCount(increment.inputTokens),
+      tokenCount(increment.outputTokens),
+    ]);
   }
 
   async report(tenant: Tenant, range: DayRange): Promise<UsageReport> {

@@ -1,0 +1,159 @@
+import { HttpStatus, Inject, Injectable } from '@nestjs/common';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { InjectTenantRepositories, Tenant, TenantRepositories } from '@showroom/auth';
+import { APP_CONFIG, AppConfig, AppException } from '@showroom/core';
+import { randomUUID } from 'node:crypto';
+import { DataSource, EntityManager } from 'typeorm';
+import { countUsageSql, tokenCount } from '../usage/count-usage';
+import { UsageService } from '../usage/usage.service';
+import type { Citation } from './citation';
+import { ChatUser } from './conversation-access';
+import { titleFromMessage } from './conversation-title';
+import { Conversation } from './conversation.entity';
+import { ConversationSummaryView, MessageView, conversationSummaryView, messageView } from './conversation.views';
+import { ChatMessage, MessageError, MessageRole } from './message.entity';
+import { visibleConversation } from './visible-conversation';
+
+/** How an answer ended, as the answer pipeline reports it. */
+export interface AssistantOutcome {
+  content: string;
+  citations: Citation[];
+  status: 'complete' | 'interrupted' | 'failed';
+  error?: MessageError | null;
+  /** The model that was called; null when none was (then no usage is counted). */
+  model: string | null;
+  inputTokens: number;
+  outputTokens: number;
+  firstTokenMs: number | null;
+  latencyMs: number | null;
+}
+
+/** A message as the prompt builder needs it. */
+export interface HistoryMessage {
+  id: string;
+  role: MessageRole;
+  content: string;
+  createdAt: string;
+}
+
+export interface AnswerContext {
+  conversation: ConversationSummaryView;
+  /** The most recent complete messages, oldest first (token budgeting is the prompt builder's job). */
+  history: HistoryMessage[];
+}
+
+export const DEFAULT_HISTORY_LIMIT = 40;
+
+/**
+ * One answer turn of a conversation, as the answer pipeline (POST /conversations/:id/messages)
+ * writes it: the context to answer from, the question stored with its answer opened, and the
+ * answer finished with its usage counted. Scoped like every conversation read (404 for what
+ * the caller may not see).
+ */
+@Injectable()
+export class AnswerTurns {
+  constructor(
+    @InjectDataSource() private readonly dataSource: DataSource,
+    @InjectTenantRepositories(Conversation) private readonly conversations: TenantRepositories<Conversation>,
+    @InjectTenantRepositories(ChatMessage) private readonly messages: TenantRepositories<ChatMessage>,
+    private readonly usage: UsageService,
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+  ) {}
+
+  /** Checks the caller may use the conversation (404 otherwise) and returns it with recent history. */
+  async findForAnswer(user: ChatUser, tenant: Tenant, conversationId: string, historyLimit = DEFAULT_HISTORY_LIMIT): Promise<AnswerContext> {
+    const conversation = await visibleConversation(this.conversations.for(tenant), user, conversationId);
+    // Failed, interrupted and in-flight answers are not fed back to the model.
+    const recent = await this.messages.for(tenant).find({ where: { conversationId, status: 'complete' }, order: { seq: 'DESC' }, take: historyLimit });
+    return {
+      conversation: conversationSummaryView(conversation),
+      history: recent.reverse().map((m) => ({ id: m.id, role: m.role, content: m.content, createdAt: m.createdAt.toISOString() })),
+    };
+  }
+
+  /**
+   * Stores the user's question and opens the assistant's answer as an empty `streaming`
+   * message (so the client has its id from the first token on), in one transaction (one pooled
+   * connection) that holds the conversation's row: the access check (404 if it was deleted
+   * meanwhile), the question, the default title (the first question, cut to about 80
+   * characters), the last-activity time and the open answer.
+   */
+  async begin(user: ChatUser, tenant: Tenant, conversationId: string, content: string): Promise<{ userMessage: MessageView; assistantMessage: MessageView }> {
+    this.assertContent(content);
+    return this.dataSource.transaction(async (manager) => {
+      const conversation = await visibleConversation(this.conversations.for(tenant, manager), user, conversationId, 'pessimistic_write');
+      const userMessage = await this.insertMessage(tenant, manager, { conversationId, role: 'user', content, status: 'complete' });
+      const titled = conversation.title === null ? { title: titleFromMessage(content) } : {};
+      await this.conversations.for(tenant, manager).update({ id: conversationId }, { updatedAt: new Date(), ...titled });
+      const assistantMessage = await this.insertMessage(tenant, manager, { conversationId, role: 'assistant', content: '', status: 'streaming' });
+      return { userMessage, assistantMessage };
+    });
+  }
+
+  /**
+   * Closes a `streaming` answer: the message's final text, citations, status and
+   * measurements; the day's LLM usage (when a model was called, with countUsageSql); the
+   * conversation's last-activity time. One SQL statement, so it is atomic and the day's usage
+   * row — one per dealership and model, shared by every answer — stays locked only while
+   * Postgres runs it, never while this process is busy elsewhere (a transaction held across
+   * event-loop turns made concurrent answers queue on that row). Safe to call twice: only a
+   * `streaming` message is finished, so a second call changes nothing and counts nothing.
+   * Returns null when the message is gone (the conversation was deleted mid-answer); the
+   * tokens spent are still counted.
+   */
+  async finish(tenant: Tenant, messageId: string, outcome: AssistantOutcome): Promise<MessageView | null> {
+    const rows = (await this.dataSource.query(
+      `WITH finished AS (
+         UPDATE messages SET content = $3, citations = $4, status = $5, error = $6, model = $7,
+                input_tokens = $8, output_tokens = $9, first_token_ms = $10, latency_ms = $11
+          WHERE id = $2 AND dealership_id = $1 AND role = 'assistant' AND status = 'streaming'
+          RETURNING *),
+       counted AS (${countUsageSql({ dealershipId: '$1', model: '$7', inputTokens: '$8', outputTokens: '$9' })}),
+       touched AS (
+         UPDATE conversations SET updated_at = now() WHERE id IN (SELECT conversation_id FROM finished) AND dealership_id = $1)
+       SELECT * FROM finished`,
+      [
+        tenant.dealershipId,
+        messageId,
+        outcome.content,
+        JSON.stringify(outcome.citations),
+        outcome.status,
+        outcome.error ? JSON.stringify(outcome.error) : null,
+        outcome.model,
+        tokenCount(outcome.inputTokens),
+        tokenCount(outcome.outputTokens),
+        outcome.firstTokenMs === null ? null : Math.round(outcome.firstTokenMs),
+        outcome.latencyMs === null ? null : Math.round(outcome.latencyMs),
+      ],
+    )) as { id: string; role: MessageRole; content: string; citations: Citation[]; status: ChatMessage['status']; created_at: Date }[];
+    if (rows.length > 0) {
+      const [row] = rows;
+      return messageView({ id: row.id, role: row.role, content: row.content, citations: row.citations, status: row.status, createdAt: row.created_at } as ChatMessage);
+    }
+    const message = await this.messages.for(tenant).findOneBy({ id: messageId });
+    if (!message && outcome.model) {
+      // Deleted mid-answer: the message is gone but the model was paid for.
+      await this.usage.record(tenant, { model: outcome.model, inputTokens: outcome.inputTokens, outputTokens: outcome.outputTokens });
+    }
+    return message ? messageView(message) : null;
+  }
+
+  private async insertMessage(
+    tenant: Tenant,
+    manager: EntityManager,
+    fields: Pick<ChatMessage, 'conversationId' | 'role' | 'content' | 'status'>,
+  ): Promise<MessageView> {
+    const message = await this.messages.for(tenant, manager).insert({ id: randomUUID(), ...fields, citations: [], error: null, model: null, createdAt: new Date() });
+    return messageView(message);
+  }
+
+  /** The pipeline's DTO validates too; this keeps the turn safe for any other caller. */
+  private assertContent(content: string): void {
+    const max = this.config.chat.messageMaxChars;
+    if (content.trim().length === 0 || content.length > max) {
+      throw new AppException(HttpStatus.UNPROCESSABLE_ENTITY, 'VALIDATION_FAILED', 'The message is empty or too long.', [
+        { field: 'content', message: `must be between 1 and ${max} characters, not only spaces` },
+      ]);
+    }
+  }
+}
