@@ -5,6 +5,7 @@ export * from './migrations';
 export * from './rag-http.module';
 export * from './rag.module';
 export { SearchService } from './search/search.service';
+export { KnowledgeText } from './search/knowledge-text';
 export type { SearchHit, SearchMode } from './search/search.service';
 export { ParseSandbox } from './parsing-sandbox/parse-sandbox';
 export { ragConfig, type KnowledgeSettings, type PineconeSettings } from './rag.config';

@@ -15,6 +15,7 @@ import { embedderProvider } from './embeddings/embedder.provider';
 import { ParseSandbox } from './parsing-sandbox/parse-sandbox';
 import { QueryEmbeddingCache } from './embeddings/query-embedding-cache';
 import { SearchMetrics } from './search/search-metrics';
+import { KnowledgeText } from './search/knowledge-text';
 import { SearchService } from './search/search.service';
 import { VectorPurger } from './vector-store/vector-purger';
 import { VECTOR_STORE } from './vector-store/vector-store.port';
@@ -33,6 +34,7 @@ import { vectorStoreProvider } from './vector-store/vector-store.provider';
     vectorStoreProvider,
     VectorPurger,
     SearchService,
+    KnowledgeText,
     SearchMetrics,
     QueryEmbeddingCache,
     DocumentReconciler,
@@ -40,6 +42,6 @@ import { vectorStoreProvider } from './vector-store/vector-store.provider';
     provideTenantRepositories(KnowledgeDocument),
     provideTenantRepositories(DocumentChunkRow),
   ],
-  exports: [DocumentsService, DocumentEvents, SearchService, ParseSandbox, EMBEDDER, VECTOR_STORE],
+  exports: [DocumentsService, DocumentEvents, SearchService, KnowledgeText, ParseSandbox, EMBEDDER, VECTOR_STORE],
 })
 export class RagModule {}
