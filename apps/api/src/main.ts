@@ -4,10 +4,11 @@ import { authConfig } from '@showroom/auth';
 import { chatConfig } from '@showroom/chat';
 import { filesConfig } from '@showroom/files';
 import { ragConfig } from '@showroom/rag';
+import { voiceConfig } from '@showroom/voice';
 import { createApiApp } from './create-api-app';
 
 // Every domain this process runs brings its config section; one validated config is made of them.
-runProcess('api', [authConfig, filesConfig, ragConfig, chatConfig], async (config) => {
+runProcess('api', [authConfig, filesConfig, ragConfig, chatConfig, voiceConfig], async (config) => {
   const app = await createApiApp(config);
   exitGracefullyOnSignals(app, config);
   await app.listen(config.http.port);

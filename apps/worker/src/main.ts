@@ -4,10 +4,11 @@ import { authConfig } from '@showroom/auth';
 import { chatConfig } from '@showroom/chat';
 import { filesConfig } from '@showroom/files';
 import { ragConfig } from '@showroom/rag';
+import { voiceConfig } from '@showroom/voice';
 import { createWorkerApp } from './create-worker-app';
 
 // Every domain this process runs brings its config section; one validated config is made of them.
-runProcess('worker', [authConfig, filesConfig, ragConfig, chatConfig], async (config) => {
+runProcess('worker', [authConfig, filesConfig, ragConfig, chatConfig, voiceConfig], async (config) => {
   const app = await createWorkerApp(config);
   exitGracefullyOnSignals(app, config);
   await app.listen(config.http.workerPort);
