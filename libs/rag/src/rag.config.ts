@@ -14,6 +14,8 @@ export interface KnowledgeSettings {
   embeddingBatchSize: number;
   vectorStore: 'postgres' | 'pinecone';
   vectorCacheMaxMb: number;
+  /** Memory each api process may use for the lexical (BM25) index of recently searched dealerships. */
+  lexicalIndexMaxMb: number;
 }
 
 export interface PineconeSettings {
@@ -44,6 +46,7 @@ export const ragConfig = defineConfigSection({
     DOCUMENT_STALL_AFTER_MS: int(1_000, 24 * 3_600_000).default(300_000),
     VECTOR_STORE: z.enum(['postgres', 'pinecone']).default('postgres'),
     VECTOR_CACHE_MAX_MB: int(16, 65_536).default(256),
+    LEXICAL_INDEX_MAX_MB: int(16, 65_536).default(256),
     PINECONE_API_KEY: z.string().min(1).optional(),
     PINECONE_INDEX: z.string().min(1).default('showroom'),
     PINECONE_INDEX_HOST: url(['https:', 'http:']).optional(),
@@ -66,6 +69,7 @@ export const ragConfig = defineConfigSection({
       embeddingBatchSize: e.EMBEDDING_BATCH_SIZE,
       vectorStore: e.VECTOR_STORE,
       vectorCacheMaxMb: e.VECTOR_CACHE_MAX_MB,
+      lexicalIndexMaxMb: e.LEXICAL_INDEX_MAX_MB,
     },
     pinecone: { apiKey: e.PINECONE_API_KEY, index: e.PINECONE_INDEX, indexHost: e.PINECONE_INDEX_HOST, upsertBatch: e.PINECONE_UPSERT_BATCH },
   }),

@@ -16,6 +16,7 @@ import { ParseSandbox } from './parsing-sandbox/parse-sandbox';
 import { QueryEmbeddingCache } from './embeddings/query-embedding-cache';
 import { SearchMetrics } from './search/search-metrics';
 import { KnowledgeText } from './search/knowledge-text';
+import { LexicalIndex } from './search/lexical/lexical-index';
 import { SearchService } from './search/search.service';
 import { VectorPurger } from './vector-store/vector-purger';
 import { VECTOR_STORE } from './vector-store/vector-store.port';
@@ -34,6 +35,7 @@ import { vectorStoreProvider } from './vector-store/vector-store.provider';
     vectorStoreProvider,
     VectorPurger,
     SearchService,
+    LexicalIndex,
     KnowledgeText,
     SearchMetrics,
     QueryEmbeddingCache,

@@ -15,6 +15,7 @@ export class LexicalHashEmbedder implements Embedder {
    * matches below it.
    */
   readonly relevanceFloor = 0.1;
+  readonly wordsOnly = true;
 
   constructor(readonly dimensions: number) {}
 

@@ -5,6 +5,7 @@ import { DataSource } from 'typeorm';
 import { EMBEDDER, type Embedder } from '../embeddings/embedder.port';
 import { QueryEmbeddingCache } from '../embeddings/query-embedding-cache';
 import { VECTOR_STORE, type VectorStore } from '../vector-store/vector-store.port';
+import { LexicalIndex } from './lexical/lexical-index';
 import { reciprocalRankFusion } from './reciprocal-rank-fusion';
 import { SearchMetrics } from './search-metrics';
 
@@ -15,8 +16,15 @@ export interface SearchHit {
   text: string;
   page: number | null;
   score: number;
+  /** Cosine similarity to the question from the vector retriever (0 when it did not find the chunk or did not run). */
   relevance: number;
-  /** The chunk holds every word of the query (full-text): strong lexical evidence whatever the cosine. */
+  /**
+   * Share of the question's term weight (BM25 IDF, from the dealership's own documents) the
+   * chunk holds, 0 to 1 (0 when the lexical retriever did not find it). Words the documents
+   * never use weigh the most, so a question about something else scores low.
+   */
+  termCoverage: number;
+  /** The chunk holds every term of the question: strong lexical evidence whatever the cosine. */
   matchedAllWords: boolean;
 }
 
@@ -30,13 +38,21 @@ export type SearchMode = 'hybrid' | 'vector' | 'fulltext';
 const LIVE_CHUNKS = `document_chunks c JOIN documents d ON d.id = c.document_id AND d.searchable_generation = c.generation
   WHERE c.dealership_id = $1`;
 
+interface ChunkRow {
+  id: string;
+  document_id: string;
+  title: string;
+  text: string;
+  page: number | null;
+}
+
 /**
- * Hybrid retrieval: the vector store's nearest chunks and Postgres full-text search, fused
- * by reciprocal rank. Everything is scoped to the caller's dealership, and only chunks of
- * each document's searchable generation are returned, whatever the vector store still holds.
- * A hit's score is the fused score; `relevance` is its cosine similarity to the query
- * (0 when only full text found it), which chat uses to decide whether anything relevant
- * was found at all.
+ * Hybrid retrieval: BM25 over the dealership's in-process lexical index and the vector
+ * store's nearest chunks, fused by reciprocal rank. With an embedder whose vectors encode only
+ * words (the local default) the vector leg adds nothing BM25 lacks and fusing it made ranking
+ * worse (BENCHMARKS.md, retrieval-quality), so hybrid is BM25 alone then; a semantic embedder
+ * is fused. Everything is scoped to the caller's dealership, and only chunks of each
+ * document's searchable generation are returned, whatever the vector store still holds.
  */
 @Injectable()
 export class SearchService {
@@ -45,6 +61,7 @@ export class SearchService {
     @Inject(EMBEDDER) private readonly embedder: Embedder,
     @Inject(VECTOR_STORE) private readonly vectorStore: VectorStore,
     private readonly queryVectors: QueryEmbeddingCache,
+    private readonly lexical: LexicalIndex,
     private readonly metrics: SearchMetrics,
   ) {}
 
@@ -58,24 +75,23 @@ export class SearchService {
   }
 
   private async retrieve(tenant: Tenant, query: string, topK: number, mode: SearchMode): Promise<{ items: SearchHit[] }> {
+    const useVectors = mode === 'vector' || (mode === 'hybrid' && !this.embedder.wordsOnly);
+    const candidates = Math.max(CANDIDATES, topK);
     const [vectorHits, textHits] = await Promise.all([
-      mode === 'fulltext' ? [] : this.vectorCandidates(tenant, query),
-      mode === 'vector' ? [] : this.fullTextCandidates(tenant, query),
+      useVectors ? this.vectorCandidates(tenant, query, candidates) : [],
+      mode === 'vector' ? [] : this.lexical.query(tenant.dealershipId, query, candidates),
     ]);
     const relevance = new Map(vectorHits.map((hit) => [hit.id, hit.score]));
-    const allWords = new Set(textHits.filter((hit) => hit.everyWord).map((hit) => hit.id));
-    const lists = [vectorHits.map((hit) => hit.id), textHits.map((hit) => hit.id)].filter((ids) => ids.length > 0);
-    // Fused over more than topK: a candidate the store returned may not be live any more.
-    const fused = reciprocalRankFusion(lists);
-    if (fused.length === 0) return { items: [] };
-    const rows = (await this.dataSource.query(
-      `SELECT c.id, c.document_id, d.title, c.text, c.page FROM ${LIVE_CHUNKS} AND c.id = ANY($2::uuid[])`,
-      [tenant.dealershipId, fused.map((hit) => hit.id)],
-    )) as { id: string; document_id: string; title: string; text: string; page: number | null }[];
-    const byId = new Map(rows.map((row) => [row.id, row]));
+    const coverage = new Map(textHits.map((hit) => [hit.id, hit.coverage]));
+    const fused = reciprocalRankFusion([
+      { ids: textHits.map((hit) => hit.id), weight: 1 },
+      { ids: vectorHits.map((hit) => hit.id), weight: 1 },
+    ]);
+    const rows = await this.liveRows(tenant, fused.map((hit) => hit.id), topK);
     const items = fused.flatMap(({ id, score }) => {
-      const row = byId.get(id);
+      const row = rows.get(id);
       if (!row) return [];
+      const termCoverage = coverage.get(id) ?? 0;
       return [{
         documentId: row.document_id,
         documentTitle: row.title,
@@ -84,38 +100,36 @@ export class SearchService {
         page: row.page,
         score: Number(score.toFixed(6)),
         relevance: Number((relevance.get(id) ?? 0).toFixed(6)),
-        matchedAllWords: allWords.has(id),
+        termCoverage: Number(termCoverage.toFixed(6)),
+        matchedAllWords: termCoverage > 0.999_999,
       }];
     });
     return { items: items.slice(0, topK) };
   }
 
+  /**
+   * The rows of the best fused ids that are live (a vector store may still return chunks of a
+   * generation being replaced), read in slices so a search reads about topK texts, not all
+   * the candidates'.
+   */
+  private async liveRows(tenant: Tenant, ids: string[], topK: number): Promise<Map<string, ChunkRow>> {
+    const rows = new Map<string, ChunkRow>();
+    for (let from = 0; from < ids.length && rows.size < topK; ) {
+      const slice = ids.slice(from, from + Math.max(topK - rows.size, 1) + 5);
+      from += slice.length;
+      const found = (await this.dataSource.query(
+        `SELECT c.id, c.document_id, d.title, c.text, c.page FROM ${LIVE_CHUNKS} AND c.id = ANY($2::uuid[])`,
+        [tenant.dealershipId, slice],
+      )) as ChunkRow[];
+      for (const row of found) rows.set(row.id, row);
+    }
+    return rows;
+  }
+
   /** The vector store's nearest chunks above the embedder's noise floor, best first. */
-  private async vectorCandidates(tenant: Tenant, query: string): Promise<{ id: string; score: number }[]> {
+  private async vectorCandidates(tenant: Tenant, query: string, candidates: number): Promise<{ id: string; score: number }[]> {
     const queryVector = await this.queryVectors.embedQuery(query);
-    const matches = await this.vectorStore.query(tenant.dealershipId, queryVector, CANDIDATES);
+    const matches = await this.vectorStore.query(tenant.dealershipId, queryVector, candidates);
     return matches.filter((hit) => hit.score >= this.embedder.relevanceFloor);
   }
-
-  private async fullTextCandidates(tenant: Tenant, query: string): Promise<{ id: string; everyWord: boolean }[]> {
-    // Chunks holding every word of the query come first; only when there are too few of them
-    // are chunks with any of the words (OR) ranked too, for recall. ts_rank_cd reads each
-    // matching chunk's tsvector, so ranking every OR match of common words costs seconds at
-    // 100k chunks; the outer LIMIT stops the second branch from running at all when the
-    // first fills the candidates (Postgres runs UNION ALL branches lazily).
-    const rows = (await this.dataSource.query(
-      `WITH q AS (SELECT plainto_tsquery('english', $2) AS every_word,
-                         replace(plainto_tsquery('english', $2)::text, ' & ', ' | ')::tsquery AS any_word)
-       (SELECT c.id, true AS every_word FROM q, ${LIVE_CHUNKS} AND c.tsv @@ q.every_word
-         ORDER BY ts_rank_cd(c.tsv, q.any_word) DESC, c.id LIMIT ${CANDIDATES})
-       UNION ALL
-       (SELECT c.id, false AS every_word FROM q, ${LIVE_CHUNKS} AND c.tsv @@ q.any_word AND NOT c.tsv @@ q.every_word
-         ORDER BY ts_rank_cd(c.tsv, q.any_word) DESC, c.id LIMIT ${CANDIDATES})
-       LIMIT ${CANDIDATES}`,
-      [tenant.dealershipId, query],
-    )) as { id: string; every_word: boolean }[];
-    return rows.map((row) => ({ id: row.id, everyWord: row.every_word }));
-  }
 }
-
-

@@ -1,0 +1,93 @@
+import type { DocumentTerms } from './document-terms';
+
+/** Okapi BM25's usual constants (Robertson & Zaragoza; Lucene's defaults). */
+export const BM25_K1 = 1.2;
+export const BM25_B = 0.75;
+
+export interface LexicalMatch {
+  id: string;
+  score: number;
+  /**
+   * Share of the question's term weight (IDF) this chunk holds, 0 to 1: 1 when it has every
+   * term, near 0 when it shares only a common one. Words the dealership's documents never use
+   * weigh the most, so a question about something else scores low even if it shares a word.
+   */
+  coverage: number;
+}
+
+/**
+ * Ranks the chunks of a dealership's live document generations by BM25 against the query
+ * terms: IDF and average length come from those chunks only (the dealership's own statistics),
+ * any subset of the terms may match, and each distinct term counts once however often the
+ * question repeats it.
+ */
+export function rankBm25(documents: Iterable<DocumentTerms>, queryTerms: readonly string[], topK: number): LexicalMatch[] {
+  const docs = [...documents];
+  const terms = [...new Set(queryTerms)];
+  if (terms.length === 0 || topK <= 0) return [];
+  const offsets: number[] = [];
+  let chunkCount = 0;
+  let totalLength = 0;
+  for (const doc of docs) {
+    offsets.push(chunkCount);
+    chunkCount += doc.chunkCount;
+    totalLength += doc.totalLength;
+  }
+  if (chunkCount === 0) return [];
+  const averageLength = totalLength / chunkCount || 1;
+
+  const idf = terms.map((term) => {
+    let df = 0;
+    for (const doc of docs) df += doc.postingsOf(term)?.chunks.length ?? 0;
+    return Math.log(1 + (chunkCount - df + 0.5) / (df + 0.5));
+  });
+  const totalIdf = idf.reduce((sum, w) => sum + w, 0);
+
+  const scores = new Float64Array(chunkCount);
+  const matchedIdf = new Float64Array(chunkCount);
+  const touched: number[] = [];
+  terms.forEach((term, t) => {
+    const weight = idf[t];
+    docs.forEach((doc, d) => {
+      const postings = doc.postingsOf(term);
+      if (!postings) return;
+      const { chunks, counts } = postings;
+      const base = offsets[d];
+      for (let i = 0; i < chunks.length; i += 1) {
+        const at = base + chunks[i];
+        const tf = counts[i];
+        const norm = BM25_K1 * (1 - BM25_B + (BM25_B * doc.lengths[chunks[i]]) / averageLength);
+        if (scores[at] === 0) touched.push(at);
+        scores[at] += (weight * tf * (BM25_K1 + 1)) / (tf + norm);
+        matchedIdf[at] += weight;
+      }
+    });
+  });
+
+  const best = topIndices(touched, scores, topK);
+  const idOf = (at: number): string => {
+    let d = docs.length - 1;
+    while (offsets[d] > at) d -= 1;
+    return docs[d].ids[at - offsets[d]];
+  };
+  return best
+    .map((at) => ({ id: idOf(at), score: scores[at], coverage: matchedIdf[at] / totalIdf }))
+    .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+}
+
+/** The k indices with the highest scores (any order among equals), without sorting all of them. */
+function topIndices(candidates: number[], scores: Float64Array, k: number): number[] {
+  if (candidates.length <= k) return candidates;
+  const best: number[] = [];
+  let threshold = -Infinity;
+  for (const at of candidates) {
+    const score = scores[at];
+    if (best.length >= k && score < threshold) continue;
+    let pos = best.length;
+    while (pos > 0 && scores[best[pos - 1]] < score) pos -= 1;
+    best.splice(pos, 0, at);
+    if (best.length > k) best.pop();
+    if (best.length >= k) threshold = scores[best[best.length - 1]];
+  }
+  return best;
+}
