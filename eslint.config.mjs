@@ -21,7 +21,7 @@ const LIB_USES = {
 const APPS = readdirSync(`${import.meta.dirname}/apps`).filter((name) => name !== 'web');
 
 export default tseslint.config(
-  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**', 'jest.config.js', 'test/support/summary-reporter.js'] },
+  { ignores: ['dist/**', 'node_modules/**', 'coverage/**', 'bench/results/**', 'jest.config.js', 'test/support/summary-reporter.js', 'apps/web/src/api/schema.d.ts'] },
   eslint.configs.recommended,
   ...tseslint.configs.recommended,
   {
@@ -88,5 +88,18 @@ export default tseslint.config(
   {
     files: ['**/*.mjs', '**/*.js'],
     languageOptions: { globals: globals.node },
+  },
+  {
+    // The staff console runs in the browser and knows the api only through its OpenAPI types.
+    files: ['apps/web/**/*.ts', 'apps/web/**/*.tsx'],
+    languageOptions: { globals: globals.browser, parserOptions: { projectService: true, tsconfigRootDir: import.meta.dirname } },
+    rules: {
+      '@typescript-eslint/no-floating-promises': 'error',
+      '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
+      'no-restricted-imports': [
+        'error',
+        { patterns: [{ group: ['@showroom/*', '**/libs/**', '**/apps/api/**', '**/apps/worker/**', '**/test/**'], message: 'The console imports no server code; use apps/web/src/api.' }] },
+      ],
+    },
   },
 );

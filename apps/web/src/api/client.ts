@@ -1,0 +1,41 @@
+import createClient, { type Middleware } from 'openapi-fetch';
+import { ApiError } from './api-error';
+import type { paths } from './schema';
+
+type Result<T> = { data?: T; error?: unknown; response: Response };
+
+const throwOnError: Middleware = {
+  async onResponse({ response }) {
+    if (!response.ok) throw await ApiError.fromResponse(response);
+    return undefined;
+  },
+};
+
+/** Calls that need no token (sign-in, register, refresh). Same origin: the api serves the console. */
+export const publicApi = createClient<paths>({ baseUrl: '' });
+publicApi.use(throwOnError);
+
+/** Calls as the signed-in user: the token is read (and refreshed when close to expiry) per request. */
+export function createAuthedApi(accessToken: () => Promise<string | null>) {
+  const client = createClient<paths>({ baseUrl: '' });
+  client.use({
+    async onRequest({ request }) {
+      const token = await accessToken();
+      if (token) request.headers.set('Authorization', `Bearer ${token}`);
+      return request;
+    },
+  });
+  client.use(throwOnError);
+  return client;
+}
+
+export type AuthedApi = ReturnType<typeof createAuthedApi>;
+
+/**
+ * openapi-fetch resolves with `{ data, error }`; our middleware already threw on errors, so
+ * this only gives the body its view type (responses are not in the OpenAPI document yet).
+ */
+export async function body<T>(call: Promise<Result<unknown>>): Promise<T> {
+  const { data } = await call;
+  return data as T;
+}

@@ -1,0 +1,123 @@
+/**
+ * Response shapes of the api. The OpenAPI document describes paths, parameters and request
+ * bodies (schema.d.ts, generated) but not yet response bodies (the controllers return plain
+ * views without @ApiResponse types), so these mirror the views DESIGN.md promises every
+ * client. When the document gains response schemas, replace these with schema.d.ts types.
+ */
+export type Role = 'owner' | 'admin' | 'staff';
+
+export interface UserView {
+  id: string;
+  email: string;
+  name: string;
+  role: Role;
+  active: boolean;
+  createdAt: string;
+}
+
+export interface SessionView {
+  accessToken: string;
+  refreshToken: string;
+  expiresIn: number;
+  user: UserView;
+  dealership: { id: string; name: string };
+}
+
+export interface Page<T> {
+  items: T[];
+  nextCursor: string | null;
+}
+
+export type DocumentStatus = 'queued' | 'processing' | 'ready' | 'failed';
+
+export interface DocumentView {
+  id: string;
+  title: string;
+  status: DocumentStatus;
+  progress: number;
+  mimeType: string;
+  sizeBytes: number;
+  chunkCount: number;
+  error: string | null;
+  createdAt: string;
+}
+
+/** `document.progress` over the realtime gateway. */
+export interface DocumentProgressEvent {
+  documentId: string;
+  status: DocumentStatus;
+  progress: number;
+  chunkCount: number;
+  error: string | null;
+}
+
+export interface Citation {
+  documentId: string;
+  documentTitle: string;
+  chunkId: string;
+  page: number | null;
+  snippet: string;
+}
+
+export type MessageStatus = 'complete' | 'streaming' | 'interrupted' | 'failed';
+
+export interface MessageView {
+  id: string;
+  role: 'user' | 'assistant';
+  content: string;
+  citations: Citation[];
+  status: MessageStatus;
+  createdAt: string;
+}
+
+export interface ConversationSummary {
+  id: string;
+  title: string | null;
+  createdAt: string;
+  updatedAt: string;
+  userId: string;
+}
+
+export interface ConversationView extends ConversationSummary {
+  messages: MessageView[];
+}
+
+export interface ApiKeyView {
+  id: string;
+  name: string;
+  prefix: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+  revokedAt: string | null;
+}
+
+export interface CreatedApiKey extends ApiKeyView {
+  /** The whole key; the api shows it this once. */
+  key: string;
+}
+
+export interface AssistantSettingsView {
+  systemPrompt: string;
+  isDefault: boolean;
+  updatedAt: string | null;
+}
+
+export interface UsageLine {
+  day: string;
+  model: string;
+  requests: number;
+  inputTokens: number;
+  outputTokens: number;
+  estimatedCostUsd: number | null;
+}
+
+export interface UsageReport {
+  from: string;
+  to: string;
+  items: UsageLine[];
+  totals: { requests: number; inputTokens: number; outputTokens: number; estimatedCostUsd: number; unpricedModels: string[] };
+}
+
+export interface ErrorEnvelope {
+  error: { code: string; message: string; requestId?: string; details?: { field?: string; message: string }[] };
+}

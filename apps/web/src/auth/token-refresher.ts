@@ -1,0 +1,40 @@
+import { ApiError } from '../api/api-error';
+import { body, publicApi } from '../api/client';
+import type { SessionView } from '../api/types';
+import { withRefreshLock } from './refresh-lock';
+import { readSession, toStoredSession, writeSession, type StoredSession } from './session-store';
+
+/** Refresh this long before the access token expires, so no request goes out with a dying token. */
+export const REFRESH_MARGIN_MS = 60_000;
+
+/**
+ * Trades the refresh token for a new pair, under the cross-tab lock. Inside the lock the
+ * stored session is read again: if another tab already rotated the token we were holding,
+ * its result is used and nothing is sent, so the same token never goes out twice.
+ */
+export function refreshSession(seenRefreshToken: string): Promise<StoredSession | null> {
+  return withRefreshLock(async () => {
+    const current = readSession();
+    if (!current) return null;
+    if (current.refreshToken !== seenRefreshToken) return current;
+    try {
+      const view = await body<SessionView>(publicApi.POST('/api/v1/auth/refresh', { body: { refreshToken: current.refreshToken } }));
+      const next = toStoredSession(view);
+      writeSession(next);
+      return next;
+    } catch (error) {
+      // A refused refresh (expired, revoked, reused) ends the session; a network error keeps it for a retry.
+      if (error instanceof ApiError && error.status === 401) writeSession(null);
+      throw error;
+    }
+  });
+}
+
+/** The access token to send now, refreshed first when it is within the margin of expiry. */
+export async function freshAccessToken(now = Date.now()): Promise<string | null> {
+  const session = readSession();
+  if (!session) return null;
+  if (session.expiresAt - now > REFRESH_MARGIN_MS) return session.accessToken;
+  const next = await refreshSession(session.refreshToken);
+  return next?.accessToken ?? null;
+}

@@ -1,0 +1,91 @@
+import { useQuery, useQueryClient } from '@tanstack/react-query';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useNavigate } from 'react-router';
+import { describeError } from '../api/api-error';
+import { body } from '../api/client';
+import type { ConversationSummary, ConversationView, MessageView } from '../api/types';
+import { useAuth } from '../auth/auth-context';
+import { ErrorText } from '../layout/error-text';
+import type { ChatMessage } from './chat-message';
+import { CitationPanel } from './citation-panel';
+import { Composer } from './composer';
+import { MessageItem } from './message-item';
+import { useAnswerStream } from './use-answer-stream';
+
+const fromView = (m: MessageView): ChatMessage => ({ key: m.id, id: m.id, role: m.role, content: m.content, citations: m.citations, status: m.status });
+
+export function Thread({ conversationId }: { conversationId?: string }) {
+  const { api } = useAuth();
+  const queryClient = useQueryClient();
+  const navigate = useNavigate();
+  const [sendError, setSendError] = useState<unknown>(null);
+  const [open, setOpen] = useState<{ message: ChatMessage; index: number; number: number } | null>(null);
+  const conversation = useQuery({
+    queryKey: ['conversation', conversationId],
+    enabled: !!conversationId,
+    queryFn: () => body<ConversationView>(api.GET('/api/v1/conversations/{id}', { params: { path: { id: conversationId! } } })),
+  });
+  const onFinished = useCallback(async () => {
+    await Promise.all([queryClient.invalidateQueries({ queryKey: ['conversation'] }), queryClient.invalidateQueries({ queryKey: ['conversations'] })]);
+  }, [queryClient]);
+  const stream = useAnswerStream(onFinished);
+
+  // A conversation this thread just created keeps its streaming answer; any other switch starts clean.
+  const created = useRef<string | null>(null);
+  const { reset } = stream;
+  useEffect(() => {
+    if (conversationId !== created.current) reset();
+    setOpen(null);
+  }, [conversationId, reset]);
+
+  const send = async (content: string) => {
+    setSendError(null);
+    let id = conversationId;
+    try {
+      if (!id) {
+        id = (await body<ConversationSummary>(api.POST('/api/v1/conversations', { body: {} }))).id;
+        created.current = id;
+        await navigate(`/chat/${id}`);
+        void queryClient.invalidateQueries({ queryKey: ['conversations'] });
+      } else if (stream.local.length > 0) {
+        // A stopped or failed answer is in the stored conversation now: show that, then ask.
+        await queryClient.invalidateQueries({ queryKey: ['conversation', id] });
+        reset();
+      }
+    } catch (error) {
+      setSendError(error);
+      return;
+    }
+    await stream.ask(id, content);
+  };
+
+  const end = useRef<HTMLDivElement>(null);
+  const messages = [...(conversation.data?.messages.map(fromView) ?? []), ...stream.local];
+  const last = messages.at(-1);
+  useEffect(() => end.current?.scrollIntoView?.({ block: 'end' }), [messages.length, last?.content]);
+
+  return (
+    <section className="thread" aria-label="Conversation">
+      <ErrorText error={conversation.error} />
+      {messages.length === 0 && !conversation.isLoading && (
+        <p className="muted empty-thread">Ask anything about the dealership's documents; answers cite their sources.</p>
+      )}
+      <ol className="messages" aria-live="polite" aria-relevant="additions">
+        {messages.map((m) => (
+          <MessageItem
+            key={m.key}
+            message={m}
+            onOpenCitation={(message, index, number) => setOpen({ message, index, number })}
+            onRetry={m.question && !stream.streaming ? () => void send(m.question!) : undefined}
+          />
+        ))}
+      </ol>
+      <div ref={end} />
+      {open && open.message.citations[open.index] && (
+        <CitationPanel citation={open.message.citations[open.index]} number={open.number} onClose={() => setOpen(null)} />
+      )}
+      {sendError ? <p role="alert" className="error-text">{describeError(sendError)}</p> : null}
+      <Composer streaming={stream.streaming} onSend={(c) => void send(c)} onStop={stream.stop} />
+    </section>
+  );
+}
