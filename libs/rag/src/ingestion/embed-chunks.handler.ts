@@ -19,7 +19,8 @@ type Outcome = { embedded: number; remaining: number; ready: boolean } | { skipp
  * have no vector yet, and finishing a document is a conditional update (DocumentLifecycle).
  * When the last batch lands, the new generation becomes the searchable one and older
  * generations are dropped, in one transaction, so search never sees a half-built document.
- * Every read and write is scoped to the job's dealership.
+ * Every read and write is scoped to the job's dealership (tenant repositories, or a
+ * dealership_id condition where one SQL statement does a whole batch).
  */
 @Injectable()
 export class EmbedChunksHandler {
@@ -62,13 +63,19 @@ export class EmbedChunksHandler {
         tenant.dealershipId,
         pending.map((chunk, i) => ({ id: chunk.id, documentId: doc.id, values: vectors[i] })),
       );
-      await this.dataSource.transaction(async (manager) => {
-        const rows = this.chunks.for(tenant, manager);
-        for (const [i, chunk] of pending.entries()) await rows.update({ id: chunk.id }, { embedding: toFloat32Bytes(vectors[i]) });
-      });
+      // One statement for the whole batch (atomic, one round trip).
+      await this.dataSource.query(
+        `UPDATE document_chunks c SET embedding = v.embedding
+           FROM unnest($2::uuid[], $3::bytea[]) AS v(id, embedding)
+          WHERE c.id = v.id AND c.dealership_id = $1`,
+        [tenant.dealershipId, pending.map((chunk) => chunk.id), pending.map((_, i) => toFloat32Bytes(vectors[i]))],
+      );
     }
-    const total = await this.chunks.for(tenant).count(generation);
-    const remaining = await this.chunks.for(tenant).count({ ...generation, embedding: IsNull() });
+    const [{ total, remaining }] = (await this.dataSource.query(
+      `SELECT count(*)::int AS total, count(*) FILTER (WHERE embedding IS NULL)::int AS remaining
+         FROM document_chunks WHERE dealership_id = $1 AND document_id = $2 AND generation = $3`,
+      [tenant.dealershipId, doc.id, doc.generation],
+    )) as { total: number; remaining: number }[];
     const progress = 50 + Math.floor((50 * (total - remaining)) / Math.max(total, 1));
     await context.updateProgress(progress);
     if (remaining > 0) {
