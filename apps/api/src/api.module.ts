@@ -1,7 +1,7 @@
 import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { AppConfig, CoreModule } from '@showroom/core';
 import { AuthHttpModule } from '@showroom/auth';
-import { AvatarModule } from '@showroom/avatar';
+import { AvatarHttpModule } from '@showroom/avatar';
 import { ChatHttpModule } from '@showroom/chat';
 import { FilesModule } from '@showroom/files';
 import { RagHttpModule } from '@showroom/rag';
@@ -24,7 +24,7 @@ export class ApiModule {
         RagHttpModule,
         ChatHttpModule,
         VoiceModule,
-        AvatarModule,
+        AvatarHttpModule,
         FilesModule,
         RealtimeModule,
         ...extraImports,

@@ -1,0 +1,10 @@
+import { Module } from '@nestjs/common';
+import { AvatarModule } from './avatar.module';
+import { AvatarSessionsController } from './http/avatar-sessions.controller';
+
+/** The api face of avatar; the worker imports AvatarModule only and mounts no routes. */
+@Module({
+  imports: [AvatarModule],
+  controllers: [AvatarSessionsController],
+})
+export class AvatarHttpModule {}
