@@ -98,7 +98,7 @@ export default tseslint.config(
       '@typescript-eslint/no-misused-promises': ['error', { checksVoidReturn: { arguments: false, attributes: false } }],
       'no-restricted-imports': [
         'error',
-        { patterns: [{ group: ['@showroom/*', '**/libs/**', '**/apps/api/**', '**/apps/worker/**', '**/test/**'], message: 'The console imports no server code; use apps/web/src/api.' }] },
+        { patterns: [{ group: ['@showroom/*', '**/libs/**', '**/apps/api/**', '**/apps/worker/**', '**/test/support/**'], message: 'The console imports no server code; use apps/web/src/api.' }] },
       ],
     },
   },

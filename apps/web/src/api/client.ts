@@ -4,6 +4,9 @@ import type { paths } from './schema';
 
 type Result<T> = { data?: T; error?: unknown; response: Response };
 
+// Same origin: the api serves the console. fetch is looked up per call, not captured at import.
+const options = { baseUrl: window.location.origin, fetch: (request: Request) => globalThis.fetch(request) };
+
 const throwOnError: Middleware = {
   async onResponse({ response }) {
     if (!response.ok) throw await ApiError.fromResponse(response);
@@ -11,13 +14,13 @@ const throwOnError: Middleware = {
   },
 };
 
-/** Calls that need no token (sign-in, register, refresh). Same origin: the api serves the console. */
-export const publicApi = createClient<paths>({ baseUrl: '' });
+/** Calls that need no token (sign-in, register, refresh). */
+export const publicApi = createClient<paths>(options);
 publicApi.use(throwOnError);
 
 /** Calls as the signed-in user: the token is read (and refreshed when close to expiry) per request. */
 export function createAuthedApi(accessToken: () => Promise<string | null>) {
-  const client = createClient<paths>({ baseUrl: '' });
+  const client = createClient<paths>(options);
   client.use({
     async onRequest({ request }) {
       const token = await accessToken();

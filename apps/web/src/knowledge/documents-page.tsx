@@ -33,7 +33,7 @@ export function DocumentsPage() {
       await Promise.all(
         files.map(async (file) => {
           const form = new FormData();
-          form.append('file', file);
+          form.append('file', file, file.name);
           try {
             const { response } = await api.POST('/api/v1/documents', { body: {}, bodySerializer: () => form });
             outcome.push({ name: file.name, duplicate: response.status === 200 });
