@@ -11,13 +11,6 @@ export interface DayRange {
   to: string;
 }
 
-/** True for a real calendar day written YYYY-MM-DD (2025-02-30 is not one). */
-export function isCalendarDay(value: string): boolean {
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(value)) return false;
-  const parsed = new Date(`${value}T00:00:00Z`);
-  return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
-}
-
 const utcDay = (ms: number) => new Date(ms).toISOString().slice(0, 10);
 
 /**

@@ -1,13 +1,15 @@
 import type { DynamicModule } from '@nestjs/common';
-import { NestFactory } from '@nestjs/core';
+import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { requestIdMiddleware } from '../context/request-id.middleware';
 import { createValidationPipe } from '../errors/validation.pipe';
+import { InputHygienePipe } from './input-hygiene.pipe';
+import { MediaTypeInterceptor } from './media-type.interceptor';
 import { HttpMetrics } from '../metrics/http-metrics';
+import { securityHeaders } from './security-headers';
 
 export const API_PREFIX = 'api/v1';
 
@@ -46,11 +48,13 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig,
   app.useLogger(app.get(Logger));
   app.use(requestIdMiddleware);
   app.use(app.get(HttpMetrics).middleware);
-  app.use(helmet());
+  app.use(securityHeaders());
   app.set('trust proxy', parseTrustProxy(config.http.trustProxy));
   app.set('x-powered-by', false);
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
-  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalInterceptors(new MediaTypeInterceptor(app.get(Reflector)));
+  // Hygiene first: it bounds depth before class-transformer recurses, and refuses NUL/surrogates.
+  app.useGlobalPipes(new InputHygienePipe(), createValidationPipe());
   if (role === 'worker') return;
 
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED });

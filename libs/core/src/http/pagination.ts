@@ -3,6 +3,9 @@ import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
 import { Equal, FindOptionsWhere, LessThan } from 'typeorm';
 import { AppException } from '../errors/app.exception';
+import { isBoundedInstant } from './date-bounds';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export interface Page<T> {
   items: T[];
@@ -19,11 +22,16 @@ export function encodeCursor(position: CursorPosition): string {
   return Buffer.from(JSON.stringify(position)).toString('base64url');
 }
 
+/**
+ * The one cursor decoder: a cursor is client input, so each field is checked before it reaches
+ * a query — the id must be a UUID and the time an ISO instant Postgres can store (see
+ * date-bounds.ts); anything else is 400 INVALID_CURSOR.
+ */
 export function decodeCursor(cursor: string | undefined): CursorPosition | undefined {
   if (!cursor) return undefined;
   try {
-    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as Partial<CursorPosition>;
-    if (typeof value.createdAt === 'string' && typeof value.id === 'string' && !Number.isNaN(Date.parse(value.createdAt))) {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString()) as Partial<CursorPosition> | null;
+    if (value && isBoundedInstant(value.createdAt) && typeof value.id === 'string' && UUID.test(value.id)) {
       return { createdAt: value.createdAt, id: value.id };
     }
   } catch {

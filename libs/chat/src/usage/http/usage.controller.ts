@@ -1,30 +1,20 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ADMIN_ROLES, CurrentTenant, Roles, Tenant } from '@showroom/auth';
-import { IsOptional, Validate, ValidatorConstraint, ValidatorConstraintInterface } from 'class-validator';
+import { IsBoundedCalendarDay } from '@showroom/core';
+import { IsOptional } from 'class-validator';
 import { UsageService } from '../usage.service';
-import { isCalendarDay, resolveDayRange } from '../usage-range';
-
-@ValidatorConstraint({ name: 'calendarDay' })
-class CalendarDay implements ValidatorConstraintInterface {
-  validate(value: unknown): boolean {
-    return typeof value === 'string' && isCalendarDay(value);
-  }
-
-  defaultMessage(): string {
-    return 'must be a date written YYYY-MM-DD';
-  }
-}
+import { resolveDayRange } from '../usage-range';
 
 export class UsageQueryDto {
   @ApiPropertyOptional({ example: '2026-01-01', description: 'First UTC day, inclusive; defaults to 29 days before `to`' })
   @IsOptional()
-  @Validate(CalendarDay)
+  @IsBoundedCalendarDay()
   from?: string;
 
   @ApiPropertyOptional({ example: '2026-01-30', description: 'Last UTC day, inclusive; defaults to today' })
   @IsOptional()
-  @Validate(CalendarDay)
+  @IsBoundedCalendarDay()
   to?: string;
 }
 

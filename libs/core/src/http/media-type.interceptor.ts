@@ -1,0 +1,41 @@
+import { CallHandler, ExecutionContext, HttpStatus, Injectable, NestInterceptor } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import type { Observable } from 'rxjs';
+import { AppException } from '../errors/app.exception';
+
+const JSON_TYPES = ['application/json', '+json'];
+/** Where @nestjs/swagger's @ApiConsumes() keeps its list (API_CONSUMES, not exported at the package root). */
+const API_CONSUMES = 'swagger/apiConsumes';
+
+/**
+ * A body the route cannot read is 415 UNSUPPORTED_MEDIA_TYPE instead of silently ignored (only
+ * JSON is parsed, so a text/plain or form body used to reach the handler as "no fields").
+ * What a route reads is what its OpenAPI document says: JSON unless it declares
+ * `@ApiConsumes(...)` (the multipart upload routes), so the docs and the check never disagree.
+ */
+@Injectable()
+export class MediaTypeInterceptor implements NestInterceptor {
+  constructor(private readonly reflector: Reflector) {}
+
+  intercept(context: ExecutionContext, next: CallHandler): Observable<unknown> {
+    if (context.getType() !== 'http') return next.handle();
+    const req = context.switchToHttp().getRequest<Request>();
+    if (!hasBody(req)) return next.handle();
+    const consumes = this.reflector.getAllAndOverride<string[] | undefined>(API_CONSUMES, [context.getHandler(), context.getClass()]) ?? JSON_TYPES;
+    if (!req.is(consumes)) {
+      throw new AppException(
+        HttpStatus.UNSUPPORTED_MEDIA_TYPE,
+        'UNSUPPORTED_MEDIA_TYPE',
+        `This endpoint reads ${consumes.includes('multipart/form-data') ? 'multipart/form-data' : 'application/json'} bodies.`,
+        [{ field: 'content-type', message: `must be one of ${consumes.join(', ')}` }],
+      );
+    }
+    return next.handle();
+  }
+}
+
+/** type-is's rule: a body exists when it is chunked or has a non-zero Content-Length. */
+function hasBody(req: Request): boolean {
+  return req.headers['transfer-encoding'] !== undefined || (req.headers['content-length'] !== undefined && req.headers['content-length'] !== '0');
+}
