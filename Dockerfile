@@ -9,8 +9,9 @@
 #   migrations     node dist/apps/migrate/apps/migrate/src/main.js (one-shot, exits 0 when done)
 #
 # Build:  docker build -t showroom:local .
-# Local voice engines (embedded STT/TTS when no hosted key is set) are opt-in:
-#   docker build --build-arg EXTRA_APT_PACKAGES="espeak-ng pocketsphinx" -t showroom:local .
+# The local voice engines (VOICE_APT_PACKAGES) are in by default; a hosted-voice-only image
+# can drop them with --build-arg VOICE_APT_PACKAGES="" (the local providers then answer 503).
+# More Debian packages: --build-arg EXTRA_APT_PACKAGES="…"
 
 ARG NODE_IMAGE=node:24-bookworm-slim
 
@@ -47,12 +48,14 @@ RUN npm prune --omit=dev && npm cache clean --force
 # ---------------------------------------------------------------------------------------
 FROM ${NODE_IMAGE} AS runtime
 ARG EXTRA_APT_PACKAGES=""
+# voice's offline defaults (speech-to-text, text-to-speech, resampling); about 90 MB
+ARG VOICE_APT_PACKAGES="pocketsphinx pocketsphinx-en-us flite espeak-ng sox"
 # tini is PID 1: it forwards SIGTERM/SIGINT to node (which then drains; see SHUTDOWN_* in
 # env.schema.ts) and reaps zombies (e.g. from spawned espeak-ng/pocketsphinx processes).
 # npm/npx/corepack are removed: the processes are started with `node` directly, so the
 # package manager (and its CVE surface) has no business in the runtime image.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tini ${EXTRA_APT_PACKAGES} \
+ && apt-get install -y --no-install-recommends tini ${VOICE_APT_PACKAGES} ${EXTRA_APT_PACKAGES} \
  && rm -rf /var/lib/apt/lists/* \
  && rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack \
            /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack

@@ -1,0 +1,3 @@
+import { CreateVoiceUsage1764150000000 } from './1764150000000-create-voice-usage';
+
+export const voiceMigrations = [CreateVoiceUsage1764150000000];
