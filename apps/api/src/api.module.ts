@@ -5,7 +5,7 @@ import { AvatarHttpModule } from '@showroom/avatar';
 import { ChatHttpModule } from '@showroom/chat';
 import { FilesModule } from '@showroom/files';
 import { RagHttpModule } from '@showroom/rag';
-import { VoiceModule } from '@showroom/voice';
+import { VoiceHttpModule } from '@showroom/voice';
 import { RealtimeModule } from './realtime/realtime.module';
 
 /**
@@ -23,7 +23,7 @@ export class ApiModule {
         AuthHttpModule,
         RagHttpModule,
         ChatHttpModule,
-        VoiceModule,
+        VoiceHttpModule,
         AvatarHttpModule,
         FilesModule,
         RealtimeModule,
