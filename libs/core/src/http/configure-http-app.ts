@@ -2,7 +2,6 @@ import type { DynamicModule } from '@nestjs/common';
 import { NestFactory, Reflector } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { requestIdMiddleware } from '../context/request-id.middleware';
@@ -10,6 +9,7 @@ import { createValidationPipe } from '../errors/validation.pipe';
 import { InputHygienePipe } from './input-hygiene.pipe';
 import { MediaTypeInterceptor } from './media-type.interceptor';
 import { HttpMetrics } from '../metrics/http-metrics';
+import { securityHeaders } from './security-headers';
 
 export const API_PREFIX = 'api/v1';
 
@@ -48,7 +48,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig,
   app.useLogger(app.get(Logger));
   app.use(requestIdMiddleware);
   app.use(app.get(HttpMetrics).middleware);
-  app.use(helmet());
+  app.use(securityHeaders());
   app.set('trust proxy', parseTrustProxy(config.http.trustProxy));
   app.set('x-powered-by', false);
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
