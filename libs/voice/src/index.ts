@@ -7,3 +7,4 @@ export { SpeechService, type SpeechOrder, type SpeechStream } from './text-to-sp
 export { TranscriptionService } from './speech-to-text/transcription.service';
 export { VoiceUsage, type VoiceUsageLine } from './usage/voice-usage';
 export { PCM_SAMPLE_RATE, SPEECH_FORMATS, type SpeechFormat } from './audio/audio-format';
+export { SpokenSentences, speakable } from './text-to-speech/spoken-sentences';

@@ -2,12 +2,12 @@ import { Injectable, Logger } from '@nestjs/common';
 import type { Tenant } from '@showroom/auth';
 import { type ChatStreamEvent, ConversationAnswers } from '@showroom/chat';
 import { AppException, RedisConnections, RequestContext, errorEnvelope, mapError } from '@showroom/core';
+import { SpokenSentences } from '@showroom/voice';
 import { randomUUID } from 'node:crypto';
 import type { ClientCommand } from '../providers/avatar-provider.port';
 import { ProviderSessionGone } from '../providers/provider-errors';
 import { AvatarSessions, AvatarUser, OwnedSession } from '../sessions/avatar-sessions.service';
 import { SessionEndings } from '../sessions/session-endings';
-import { SpokenSentences } from './spoken-sentences';
 
 /** An avatar event beside chat's: what the avatar was asked to say, and how the turn ended. */
 export interface AvatarStreamEvent {
