@@ -1,5 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
+import { io } from 'socket.io-client';
 import request from 'supertest';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { createWorkerApp } from '../apps/worker/src/create-worker-app';
@@ -288,5 +289,36 @@ describe('avatar sessions', () => {
     await waitFor('drop reported', async () => dropped.length === 1);
     expect(dropped).toEqual([`${session.providerSessionId}:provider_closed`]);
     adapter.closeConnections();
+  });
+
+  it('avatar.* socket commands speak, keep alive and end a session; another dealership gets AVATAR_SESSION_NOT_FOUND', async () => {
+    const { body: session } = await start(alpha).expect(201);
+    const connect = async (who: Session) => {
+      const socket = io(await api.getUrl(), { path: '/api/v1/ws', transports: ['websocket'], auth: { token: who.accessToken }, reconnection: false, forceNew: true });
+      const received: { event: string; payload: Record<string, unknown> }[] = [];
+      socket.onAny((event: string, payload: Record<string, unknown>) => received.push({ event, payload }));
+      await new Promise<void>((resolve, reject) => socket.once('connect', () => resolve()).once('connect_error', reject));
+      return { socket, received, command: (event: string, payload: unknown) => socket.timeout(10_000).emitWithAck(event, payload) as Promise<Record<string, unknown>> };
+    };
+    const mine = await connect(alpha);
+    const foreign = await connect(beta);
+    try {
+      expect(await mine.command('avatar.speak', { sessionId: session.id, content: QUESTION, requestId: 'q1' })).toEqual({ ok: true, requestId: 'q1', turnId: expect.any(String), spoken: 3 });
+      expect(heygen.said).toEqual(SPOKEN);
+      const speaking = mine.received.filter((r) => r.event === 'avatar.speaking').map((r) => r.payload);
+      expect(speaking.map((p) => [p.text, p.sessionId, p.requestId])).toEqual(SPOKEN.map((text) => [text, session.id, 'q1']));
+      expect(mine.received.some((r) => r.event === 'done' && r.payload.sessionId === session.id)).toBe(true);
+      for (const event of ['avatar.speak', 'avatar.keepalive', 'avatar.interrupt', 'avatar.end']) {
+        const refused = await foreign.command(event, event === 'avatar.speak' ? { sessionId: session.id, content: 'Say something rude.' } : { sessionId: session.id });
+        expect(refused).toMatchObject({ error: { code: 'AVATAR_SESSION_NOT_FOUND' } });
+      }
+      expect(heygen.said).toEqual(SPOKEN);
+      expect(await mine.command('avatar.keepalive', { sessionId: session.id })).toMatchObject({ ok: true, session: { status: 'active' } });
+      expect(await mine.command('avatar.end', { sessionId: session.id })).toMatchObject({ ok: true, session: { status: 'ended', endReason: 'client_stopped' } });
+      expect(heygen.only().state).toBe('stopped');
+    } finally {
+      mine.socket.disconnect();
+      foreign.socket.disconnect();
+    }
   });
 });
