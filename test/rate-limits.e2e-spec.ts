@@ -1,4 +1,5 @@
 import type { INestApplication } from '@nestjs/common';
+import { io } from 'socket.io-client';
 import request from 'supertest';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { STRONG_PASSWORD, bearer, registerDealership, uniqueEmail } from './support/auth-helpers';
@@ -63,6 +64,62 @@ describe('rate limits', () => {
     const blocked = await attempt(b);
     expect(blocked.status).toBe(429);
     expect(blocked.headers['retry-after']).toBeDefined();
+  });
+
+  it('is one budget per user across routes, not one per route', async () => {
+    const app = await pod({ RATE_LIMIT_USER_PER_MINUTE: '4', RATE_LIMIT_USER_PER_SECOND: '1000', RATE_LIMIT_AUTH_PER_MINUTE: '1000' });
+    const owner = await registerDealership(app);
+    const get = (path: string) => request(app.getHttpServer()).get(path).set(bearer(owner.accessToken));
+    for (const path of ['/api/v1/auth/me', '/api/v1/conversations', '/api/v1/users', '/api/v1/documents']) await get(path).expect(200);
+    const limited = await get('/api/v1/api-keys').expect(429);
+    expect(limited.headers['retry-after']).toMatch(/^\d+$/);
+  });
+
+  it('counts refused credentials per IP before authentication: bad tokens and keys end in 429 with Retry-After', async () => {
+    const app = await pod({ RATE_LIMIT_REFUSED_CREDENTIALS_PER_MINUTE: '4', RATE_LIMIT_USER_PER_MINUTE: '1000', RATE_LIMIT_AUTH_PER_MINUTE: '1000' });
+    const owner = await registerDealership(app);
+    const me = (token?: string) => {
+      const req = request(app.getHttpServer()).get('/api/v1/auth/me');
+      return token ? req.set(bearer(token)) : req;
+    };
+    // Valid credentials spend nothing of this budget.
+    for (let i = 0; i < 6; i += 1) await me(owner.accessToken).expect(200);
+    await me('not-a-token').expect(401);
+    await me(`shr_${'0'.repeat(12)}_${'x'.repeat(40)}`).expect(401);
+    await me().expect(401);
+    await me('eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiJ4In0.c2lnbmF0dXJl').expect(401);
+    const limited = await me('not-a-token').expect(429);
+    expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
+    expect(limited.body.error).toMatchObject({ code: 'RATE_LIMITED' });
+    // Refused before any credential is checked: this IP waits, whatever it sends.
+    await me(owner.accessToken).expect(429);
+    // The OpenAI-compatible face answers in OpenAI's shape, still 429 with Retry-After.
+    const openai = await request(app.getHttpServer()).get('/v1/models').set(bearer('sk-wrong')).expect(429);
+    expect(openai.headers['retry-after']).toBeDefined();
+    expect(openai.body.error).toMatchObject({ code: 'rate_limit_exceeded' });
+  });
+
+  it('limits WebSocket handshakes per IP, whatever their credential', async () => {
+    const app = await pod({ RATE_LIMIT_WS_HANDSHAKES_PER_MINUTE: '2', RATE_LIMIT_AUTH_PER_MINUTE: '1000' });
+    await app.listen(0, '127.0.0.1');
+    const owner = await registerDealership(app);
+    const url = await app.getUrl();
+    const handshake = (token: string) =>
+      new Promise<{ ok: true } | { ok: false; data: { error: { code: string; details: { field: string; message: string }[] } } }>((resolve) => {
+        const socket = io(url, { path: '/api/v1/ws', transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true });
+        socket.on('connect', () => {
+          socket.close();
+          resolve({ ok: true });
+        });
+        socket.on('connect_error', (error: Error & { data?: never }) => {
+          socket.close();
+          resolve({ ok: false, data: error.data! });
+        });
+      });
+    expect(await handshake(owner.accessToken)).toEqual({ ok: true });
+    expect(await handshake('wrong')).toMatchObject({ ok: false, data: { error: { code: 'UNAUTHORIZED' } } });
+    const refused = await handshake(owner.accessToken);
+    expect(refused).toMatchObject({ ok: false, data: { error: { code: 'RATE_LIMITED', details: [{ field: 'retryAfter' }] } } });
   });
 
   it('never limits health probes', async () => {

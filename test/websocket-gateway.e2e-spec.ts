@@ -1,6 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { RedisConnections, drainAndClose } from '@showroom/core';
+import { MetricsRegistry, RateLimiter, RedisConnections, drainAndClose } from '@showroom/core';
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Socket, io } from 'socket.io-client';
@@ -126,6 +126,7 @@ describe('WebSocket gateway (/api/v1/ws)', () => {
       WORKER_QUEUES: 'ingestion,embeddings',
       RATE_LIMIT_USER_PER_MINUTE: '10000',
       RATE_LIMIT_USER_PER_SECOND: '1000',
+      RATE_LIMIT_WS_HANDSHAKES_PER_MINUTE: '1000',
     });
     // Built first: passport's strategies belong to the last app built, and this one is closed early.
     draining = await createApiApp(config);
@@ -335,7 +336,7 @@ describe('WebSocket gateway (/api/v1/ws)', () => {
     try {
       // The shared connection refuses commands until it is ready (the limiter would fail open).
       await waitFor('redis ready', () => redis.shared.status === 'ready');
-      const limit = new CommandRateLimit(redis, config);
+      const limit = new CommandRateLimit(new RateLimiter(redis, new MetricsRegistry('test')), config);
       const who = { kind: 'user' as const, userId: randomUUID(), dealershipId: randomUUID(), role: 'staff' as const };
       await limit.take(who);
       await limit.take(who);

@@ -16,6 +16,8 @@ export interface RateLimitSettings {
   userPerMinute: number;
   anonymousPerMinute: number;
   authPerMinute: number;
+  wsHandshakesPerMinute: number;
+  refusedCredentialsPerMinute: number;
 }
 
 declare module '@showroom/core' {
@@ -39,6 +41,8 @@ export const authConfig = defineConfigSection({
     RATE_LIMIT_USER_PER_MINUTE: int(1, 1_000_000).default(100),
     RATE_LIMIT_ANONYMOUS_PER_MINUTE: int(1, 1_000_000).default(60),
     RATE_LIMIT_AUTH_PER_MINUTE: int(1, 10_000).default(10),
+    RATE_LIMIT_WS_HANDSHAKES_PER_MINUTE: int(1, 100_000).default(30),
+    RATE_LIMIT_REFUSED_CREDENTIALS_PER_MINUTE: int(1, 100_000).default(30),
   },
   check(env, problem) {
     // A development machine may run without a secret (a random one is made per process);
@@ -59,6 +63,8 @@ export const authConfig = defineConfigSection({
       userPerMinute: e.RATE_LIMIT_USER_PER_MINUTE,
       anonymousPerMinute: e.RATE_LIMIT_ANONYMOUS_PER_MINUTE,
       authPerMinute: e.RATE_LIMIT_AUTH_PER_MINUTE,
+      wsHandshakesPerMinute: e.RATE_LIMIT_WS_HANDSHAKES_PER_MINUTE,
+      refusedCredentialsPerMinute: e.RATE_LIMIT_REFUSED_CREDENTIALS_PER_MINUTE,
     },
   }),
 });

@@ -5,6 +5,7 @@ export { CurrentPrincipal, CurrentTenant, Public, Roles } from './guards/auth.de
 export { authMigrations } from './migrations/index';
 export type { Principal, Tenant } from './principal';
 export { ADMIN_ROLES, ROLES } from './roles';
+export { handshakeRule, identityRules, identityTracker } from './rate-limit/throttlers';
 export { InjectTenantRepositories } from './tenancy/inject-tenant-repositories.decorator';
 export { provideTenantRepositories } from './tenancy/tenant-repository.provider';
 export { TenantRepositories, TenantScopedRepository } from './tenancy/tenant-scoped.repository';

@@ -9,6 +9,7 @@ import { HealthModule } from './health/health.module';
 import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { QueueModule } from './queue/queue.module';
+import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { RedisModule } from './redis/redis.module';
 
 /** The platform both apps stand on: config, logs, Postgres, Redis, queues, metrics, health, errors. */
@@ -22,6 +23,7 @@ export class CoreModule {
         LoggingModule,
         DatabaseModule,
         RedisModule,
+        RateLimitModule,
         QueueModule,
         MetricsModule.forRoot(app),
         HealthModule,

@@ -1,7 +1,7 @@
-import { ExecutionContext, HttpStatus, Injectable } from '@nestjs/common';
+import { ExecutionContext, Injectable } from '@nestjs/common';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { ThrottlerLimitDetail } from '@nestjs/throttler/dist/throttler.guard.interface';
-import { AppException, INFRASTRUCTURE_ROUTE } from '@showroom/core';
+import { INFRASTRUCTURE_ROUTE, RateLimitExceeded } from '@showroom/core';
 import type { Response } from 'express';
 
 /**
@@ -17,6 +17,6 @@ export class RateLimitGuard extends ThrottlerGuard {
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {
     const retryAfter = Math.max(1, detail.timeToBlockExpire || detail.timeToExpire);
     context.switchToHttp().getResponse<Response>().setHeader('Retry-After', String(retryAfter));
-    throw new AppException(HttpStatus.TOO_MANY_REQUESTS, 'RATE_LIMITED', `Too many requests; retry in ${retryAfter} s.`);
+    throw new RateLimitExceeded(retryAfter);
   }
 }

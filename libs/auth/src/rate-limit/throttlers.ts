@@ -1,39 +1,86 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
 import type { ThrottlerOptions } from '@nestjs/throttler';
-import type { AppConfig } from '@showroom/core';
-import type { RequestWithPrincipal } from '../principal';
+import type { AppConfig, RateLimitRule } from '@showroom/core';
+import type { Principal, RequestWithPrincipal } from '../principal';
 import { AUTH_RATE_LIMITED } from './rate-limit.decorator';
 
 const principalOf = (context: ExecutionContext) => context.switchToHttp().getRequest<RequestWithPrincipal>().principal;
 
-/** A signed-in user or key is tracked by identity (across IPs); everyone else by IP. */
+/** A signed-in user or key is tracked by identity (across IPs and transports). */
+export const identityTracker = (principal: Principal) => (principal.kind === 'user' ? `user:${principal.userId}` : `key:${principal.apiKeyId}`);
+
 function trackIdentity(req: Record<string, unknown>): string {
   const principal = (req as RequestWithPrincipal).principal;
-  if (principal?.kind === 'user') return `user:${principal.userId}`;
-  if (principal?.kind === 'apiKey') return `key:${principal.apiKeyId}`;
-  return `ip:${String(req.ip)}`;
+  return principal ? identityTracker(principal) : ipTracker(req.ip);
 }
 
-const trackIp = (req: Record<string, unknown>) => `ip:${String(req.ip)}`;
+export const ipTracker = (ip: unknown) => `ip:${String(ip)}`;
+const trackIp = (req: Record<string, unknown>) => ipTracker(req.ip);
+
+/**
+ * The budget key is the tracker alone. @nestjs/throttler's default key also holds the
+ * controller and handler, which gave every route its own budget; a limit "per user" is one
+ * budget across routes.
+ */
+const oneBudget = (_context: ExecutionContext, tracker: string) => tracker;
+
+/**
+ * The per-identity budgets (RATE_LIMIT_USER_PER_SECOND / _PER_MINUTE): one per user or key,
+ * spent by HTTP requests on any route and by socket commands alike.
+ */
+export const identityRules = (config: AppConfig): RateLimitRule[] => [
+  { name: 'user-second', windowMs: 1_000, limit: config.rateLimit.userPerSecond, blockMs: 1_000 },
+  { name: 'user-minute', windowMs: 60_000, limit: config.rateLimit.userPerMinute, blockMs: 60_000 },
+];
+
+/** Per IP, WebSocket handshakes, whatever their credential (RATE_LIMIT_WS_HANDSHAKES_PER_MINUTE). */
+export const handshakeRule = (config: AppConfig): RateLimitRule => ({
+  name: 'ws-handshake',
+  windowMs: 60_000,
+  limit: config.rateLimit.wsHandshakesPerMinute,
+  blockMs: 60_000,
+});
+
+/**
+ * Per IP, requests refused for a missing, invalid, expired or revoked token or key. They never
+ * reach the throttler (authentication runs first), so the authentication guard counts them. Its
+ * own budget, not the anonymous one: sign-ins from a dealership's shared IP must not lock that
+ * office's signed-in staff out.
+ */
+export const refusedCredentialsRule = (config: AppConfig): RateLimitRule => ({
+  name: 'refused-credentials',
+  windowMs: 60_000,
+  limit: config.rateLimit.refusedCredentialsPerMinute,
+  blockMs: 60_000,
+});
 
 /**
  * The limits, all counted in Redis so they hold across pods:
- * - per user or API key: per second and per minute;
+ * - per user or API key: per second and per minute, one budget across routes (and sockets);
  * - per IP for requests with no identity (public routes);
+ * - per IP for refused credentials (counted by the authentication guard, refusedCredentialsRule);
  * - per IP on credential endpoints (@AuthRateLimited), on top of the above: brute force.
  */
 export function throttlers(config: AppConfig, reflector: Reflector): ThrottlerOptions[] {
   const limits = config.rateLimit;
   return [
-    { name: 'user-second', ttl: 1_000, limit: limits.userPerSecond, getTracker: trackIdentity, skipIf: (c) => !principalOf(c) },
-    { name: 'user-minute', ttl: 60_000, limit: limits.userPerMinute, getTracker: trackIdentity, skipIf: (c) => !principalOf(c) },
-    { name: 'anonymous', ttl: 60_000, limit: limits.anonymousPerMinute, getTracker: trackIp, skipIf: (c) => !!principalOf(c) },
+    ...identityRules(config).map((rule) => ({
+      name: rule.name,
+      ttl: rule.windowMs,
+      limit: rule.limit,
+      blockDuration: rule.blockMs,
+      getTracker: trackIdentity,
+      generateKey: oneBudget,
+      skipIf: (c: ExecutionContext) => !principalOf(c),
+    })),
+    { name: 'anonymous', ttl: 60_000, limit: limits.anonymousPerMinute, getTracker: trackIp, generateKey: oneBudget, skipIf: (c) => !!principalOf(c) },
     {
       name: 'auth',
       ttl: 60_000,
       limit: limits.authPerMinute,
       getTracker: trackIp,
+      generateKey: oneBudget,
       skipIf: (c) => !reflector.getAllAndOverride<boolean>(AUTH_RATE_LIMITED, [c.getHandler(), c.getClass()]),
     },
   ];

@@ -1,0 +1,137 @@
+import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
+import { Counter } from 'prom-client';
+import { AppException } from '../errors/app.exception';
+import { MetricsRegistry } from '../metrics/metrics.registry';
+import { RedisConnections } from '../redis/redis-connections';
+
+/**
+ * Fixed-window counter plus block, in one Lua call so concurrent requests on any pod see one
+ * consistent count. Returns {hits, msToWindowEnd, blocked, msToBlockEnd}.
+ */
+const HIT_SCRIPT = `
+local blockTtl = redis.call('PTTL', KEYS[2])
+if blockTtl > 0 then
+  return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('PTTL', KEYS[1]), 1, blockTtl}
+end
+local hits = redis.call('INCR', KEYS[1])
+if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
+local windowTtl = redis.call('PTTL', KEYS[1])
+if hits > tonumber(ARGV[2]) then
+  local blockMs = tonumber(ARGV[3])
+  if blockMs > 0 then redis.call('SET', KEYS[2], '1', 'PX', blockMs) else blockMs = windowTtl end
+  return {hits, windowTtl, 1, blockMs}
+end
+return {hits, windowTtl, 0, 0}
+`;
+
+/** One budget: `limit` hits per `windowMs`; past it, refused for `blockMs` (default: the rest of the window). */
+export interface RateLimitRule {
+  /** Names the budget in Redis keys and logs ("user-minute", "ws-handshake"). */
+  name: string;
+  windowMs: number;
+  limit: number;
+  blockMs?: number;
+}
+
+export interface RateLimitResult {
+  hits: number;
+  msToWindowEnd: number;
+  blocked: boolean;
+  /** When blocked: how long until a retry can pass. */
+  msToRetry: number;
+}
+
+const PASS: RateLimitResult = { hits: 0, msToWindowEnd: 0, blocked: false, msToRetry: 0 };
+
+/** A 429 in the envelope; `retryAfterSeconds` is what HTTP puts in Retry-After and sockets in the frame. */
+export class RateLimitExceeded extends AppException {
+  constructor(readonly retryAfterSeconds: number) {
+    // The retry time is in details too: a socket has no Retry-After header.
+    super(HttpStatus.TOO_MANY_REQUESTS, 'RATE_LIMITED', `Too many requests; retry in ${retryAfterSeconds} s.`, [
+      { field: 'retryAfter', message: String(retryAfterSeconds) },
+    ]);
+  }
+}
+
+/**
+ * The one rate-limit mechanism: fixed windows counted in Redis so a budget holds across pods,
+ * used by the HTTP throttler (its storage), the pre-authentication limits and the socket
+ * handshake and command limits.
+ *
+ * When Redis cannot be reached the limiter FAILS OPEN: the hit passes, a warning is logged
+ * (at most every 10 s) and `rate_limit_storage_errors_total` counts it. A Redis outage then
+ * degrades abuse protection for its duration instead of taking every endpoint down with it;
+ * the counter is there to alert on.
+ */
+@Injectable()
+export class RateLimiter {
+  private readonly logger = new Logger(RateLimiter.name);
+  private readonly errors: Counter;
+  private lastWarning = 0;
+
+  constructor(
+    private readonly redis: RedisConnections,
+    @Inject(MetricsRegistry) registry: MetricsRegistry,
+  ) {
+    this.errors = new Counter({
+      name: 'rate_limit_storage_errors_total',
+      help: 'Rate-limit checks let through because Redis could not be reached (fail open)',
+      registers: [registry],
+    });
+  }
+
+  /** Counts one hit of `who` against the rule. */
+  async hit(rule: RateLimitRule, who: string): Promise<RateLimitResult> {
+    const key = this.key(rule, who);
+    try {
+      const [hits, windowMs, blocked, blockMs] = (await this.redis.shared.eval(
+        HIT_SCRIPT,
+        2,
+        key,
+        `${key}:blocked`,
+        String(rule.windowMs),
+        String(rule.limit),
+        String(rule.blockMs ?? 0),
+      )) as [number, number, number, number];
+      return { hits, msToWindowEnd: Math.max(0, windowMs), blocked: blocked === 1, msToRetry: Math.max(0, blockMs) };
+    } catch (error) {
+      this.failedOpen(error);
+      return PASS;
+    }
+  }
+
+  /** Counts one hit and throws RateLimitExceeded (429) when the budget is spent. */
+  async take(rule: RateLimitRule, who: string): Promise<void> {
+    const result = await this.hit(rule, who);
+    if (result.blocked) throw new RateLimitExceeded(retryAfterSeconds(result));
+  }
+
+  /** Without counting: is `who` over this budget right now? Throws RateLimitExceeded if so. */
+  async assertNotExceeded(rule: RateLimitRule, who: string): Promise<void> {
+    const key = this.key(rule, who);
+    let blockMs = 0;
+    try {
+      const [hits, windowMs, blockTtl] = (await this.redis.shared.multi().get(key).pttl(key).pttl(`${key}:blocked`).exec())!.map(([, v]) => Number(v ?? 0));
+      if (blockTtl > 0) blockMs = blockTtl;
+      else if (hits >= rule.limit && windowMs > 0) blockMs = windowMs;
+    } catch (error) {
+      this.failedOpen(error);
+      return;
+    }
+    if (blockMs > 0) throw new RateLimitExceeded(Math.max(1, Math.ceil(blockMs / 1000)));
+  }
+
+  private key(rule: RateLimitRule, who: string): string {
+    return this.redis.key('ratelimit', rule.name, who);
+  }
+
+  private failedOpen(error: unknown): void {
+    this.errors.inc();
+    if (Date.now() - this.lastWarning > 10_000) {
+      this.lastWarning = Date.now();
+      this.logger.warn(`rate limiting is off while Redis is unreachable (fail open): ${(error as Error).message}`);
+    }
+  }
+}
+
+export const retryAfterSeconds = (result: RateLimitResult) => Math.max(1, Math.ceil((result.msToRetry || result.msToWindowEnd) / 1000));
