@@ -7,5 +7,6 @@ export * from './rag.module';
 export { SearchService } from './search/search.service';
 export { KnowledgeText } from './search/knowledge-text';
 export type { SearchHit, SearchMode } from './search/search.service';
+export { analyzeText } from './search/lexical/analyze-text';
 export { ParseSandbox } from './parsing-sandbox/parse-sandbox';
 export { ragConfig, type KnowledgeSettings, type PineconeSettings } from './rag.config';

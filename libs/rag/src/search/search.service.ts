@@ -19,9 +19,10 @@ export interface SearchHit {
   /** Cosine similarity to the question from the vector retriever (0 when it did not find the chunk or did not run). */
   relevance: number;
   /**
-   * Share of the question's term weight (BM25 IDF, from the dealership's own documents) the
-   * chunk holds, 0 to 1 (0 when the lexical retriever did not find it). Words the documents
-   * never use weigh the most, so a question about something else scores low.
+   * Share of the question's informative words the chunk holds, 0 to 1 (0 when the lexical
+   * retriever did not find it): each term weighs by its rarity in everyday English, so model
+   * names and trade words carry a question and "best" or "time" hardly count. A question about
+   * something the documents do not cover scores low even when it shares an everyday word.
    */
   termCoverage: number;
   /** The chunk holds every term of the question: strong lexical evidence whatever the cosine. */

@@ -4,10 +4,11 @@ import { eng } from 'stopword';
 /**
  * Words that occur in nearly every passage and question, so they say nothing about which
  * passage answers: the stopword package's English list, the words of the Snowball English list
- * (the one Postgres' english configuration uses) it lacks, such as "when", "does" and "why",
+ * (the one Postgres' english configuration uses) it lacks, such as "when", "does" and "why"
+ * (but not "down": "put down", "down payment" are what a buyer asks about),
  * and modal verbs and contractions' tails ("what's" splits into "what" and "s").
  */
-const SNOWBALL_EXTRA = 'myself ours ourselves yours yourself yourselves she hers herself its itself theirs themselves whom having does doing until against during above below down off again further once when why few no nor not own so will just don';
+const SNOWBALL_EXTRA = 'myself ours ourselves yours yourself yourselves she hers herself its itself theirs themselves whom having does doing until against during above below off again further once when why few no nor not own so will just don';
 const MODALS_AND_TAILS = 'shall s t ll re ve d m';
 const STOP_WORDS = new Set([...eng, ...SNOWBALL_EXTRA.split(' '), ...MODALS_AND_TAILS.split(' ')]);
 

@@ -1,6 +1,7 @@
 import { analyzeText } from './analyze-text';
 import { rankBm25 } from './bm25';
 import { DocumentTerms } from './document-terms';
+import { informativeness } from './english-rarity';
 
 const doc = (generation: number, texts: string[], prefix: string) =>
   DocumentTerms.fromRows(generation, texts.map((text, i) => ({ id: `${prefix}${i}`, text })));
@@ -13,6 +14,15 @@ describe('analyzeText', () => {
   });
 });
 
+describe('informativeness', () => {
+  it('ranks everyday words under trade words and unheard-of names', () => {
+    const [time, lease, haulmark] = ['time', 'leas', 'haulmark'].map(informativeness);
+    expect(time).toBeLessThan(lease);
+    expect(lease).toBeLessThan(haulmark);
+    expect(haulmark).toBe(1);
+  });
+});
+
 describe('rankBm25', () => {
   const financing = doc(1, ['Leases run for 24 or 36 months.', 'The minimum down payment is 10% of the vehicle price.'], 'f');
   const service = doc(3, ['The service department is open Monday to Friday.', 'A tire rotation takes about 30 minutes.', 'Oil changes every 12 months.'], 's');
@@ -21,15 +31,15 @@ describe('rankBm25', () => {
     const hits = rankBm25([financing, service], analyzeText('How many months can I lease for?'), 5);
     expect(hits.map((h) => h.id)).toEqual(['f0', 's2']);
     expect(hits[0].coverage).toBe(1);
-    // "month" is in two chunks of five, "lease" in one: the oil-change chunk holds the commoner word only.
+    // The oil-change chunk holds "month" only, an everyday word; "lease" carries the question.
     expect(hits[1].coverage).toBeGreaterThan(0);
     expect(hits[1].coverage).toBeLessThan(0.5);
   });
 
-  it('weighs words the documents never use, so an off-topic question covers little', () => {
+  it('weighs everyday words little, so an off-topic question that shares one covers little', () => {
     const [hit] = rankBm25([financing, service], analyzeText('How many minutes to bake a turkey?'), 5);
     expect(hit.id).toBe('s1');
-    expect(hit.coverage).toBeLessThan(0.4);
+    expect(hit.coverage).toBeLessThan(0.2);
     expect(rankBm25([financing, service], analyzeText('tallest mountain in the world'), 5)).toEqual([]);
   });
 

@@ -1,4 +1,5 @@
 import type { DocumentTerms } from './document-terms';
+import { informativeness } from './english-rarity';
 
 /** Okapi BM25's usual constants (Robertson & Zaragoza; Lucene's defaults). */
 export const BM25_K1 = 1.2;
@@ -8,9 +9,10 @@ export interface LexicalMatch {
   id: string;
   score: number;
   /**
-   * Share of the question's term weight (IDF) this chunk holds, 0 to 1: 1 when it has every
-   * term, near 0 when it shares only a common one. Words the dealership's documents never use
-   * weigh the most, so a question about something else scores low even if it shares a word.
+   * Share of the question's informative words this chunk holds, 0 to 1 (each term weighted by
+   * its rarity in everyday English, see informativeness): 1 when it has every term, near 0
+   * when it shares only everyday words, so a question about something else scores low even if
+   * the documents happen to use one of its words.
    */
   coverage: number;
 }
@@ -41,10 +43,11 @@ export function rankBm25(documents: Iterable<DocumentTerms>, queryTerms: readonl
     for (const doc of docs) df += doc.postingsOf(term)?.chunks.length ?? 0;
     return Math.log(1 + (chunkCount - df + 0.5) / (df + 0.5));
   });
-  const totalIdf = idf.reduce((sum, w) => sum + w, 0);
+  const weights = terms.map(informativeness);
+  const totalWeight = weights.reduce((sum, w) => sum + w, 0) || 1;
 
   const scores = new Float64Array(chunkCount);
-  const matchedIdf = new Float64Array(chunkCount);
+  const matchedWeight = new Float64Array(chunkCount);
   const touched: number[] = [];
   terms.forEach((term, t) => {
     const weight = idf[t];
@@ -59,7 +62,7 @@ export function rankBm25(documents: Iterable<DocumentTerms>, queryTerms: readonl
         const norm = BM25_K1 * (1 - BM25_B + (BM25_B * doc.lengths[chunks[i]]) / averageLength);
         if (scores[at] === 0) touched.push(at);
         scores[at] += (weight * tf * (BM25_K1 + 1)) / (tf + norm);
-        matchedIdf[at] += weight;
+        matchedWeight[at] += weights[t];
       }
     });
   });
@@ -71,7 +74,7 @@ export function rankBm25(documents: Iterable<DocumentTerms>, queryTerms: readonl
     return docs[d].ids[at - offsets[d]];
   };
   return best
-    .map((at) => ({ id: idOf(at), score: scores[at], coverage: matchedIdf[at] / totalIdf }))
+    .map((at) => ({ id: idOf(at), score: scores[at], coverage: matchedWeight[at] / totalWeight }))
     .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
 }
 
