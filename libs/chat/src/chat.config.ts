@@ -18,8 +18,10 @@ export interface ChatSettings {
   historyTokenBudget: number;
   contextTokenBudget: number;
   retrievalTopK: number;
-  /** Below this best-passage relevance the assistant says it does not know. */
+  /** A passage whose cosine similarity reaches this is relevant (semantic embedders; 0 from BM25-only hits). */
   minRelevance: number;
+  /** A passage holding at least this share of the question's informative words is relevant (lexical retrieval). */
+  minTermCoverage: number;
   messageMaxChars: number;
   streamRetentionSeconds: number;
   /** After a client disconnects, how long the answer goes on for it to resume before the upstream call is aborted. */
@@ -69,6 +71,7 @@ export const chatConfig = defineConfigSection({
     CHAT_CONTEXT_TOKEN_BUDGET: int(100, 1_000_000).default(3_000),
     CHAT_RETRIEVAL_TOP_K: int(1, 50).default(5),
     CHAT_MIN_RELEVANCE: z.coerce.number({ message: 'expected a number' }).min(0).max(1).default(0.15),
+    CHAT_MIN_TERM_COVERAGE: z.coerce.number({ message: 'expected a number' }).min(0).max(1).default(0.3),
     CHAT_MESSAGE_MAX_CHARS: int(1, 100_000).default(8_000),
     CHAT_STREAM_RETENTION_SECONDS: int(10, 86_400).default(600),
     CHAT_RESUME_GRACE_MS: int(0, 600_000).default(10_000),
@@ -96,6 +99,7 @@ export const chatConfig = defineConfigSection({
       contextTokenBudget: e.CHAT_CONTEXT_TOKEN_BUDGET,
       retrievalTopK: e.CHAT_RETRIEVAL_TOP_K,
       minRelevance: e.CHAT_MIN_RELEVANCE,
+      minTermCoverage: e.CHAT_MIN_TERM_COVERAGE,
       messageMaxChars: e.CHAT_MESSAGE_MAX_CHARS,
       streamRetentionSeconds: e.CHAT_STREAM_RETENTION_SECONDS,
       resumeGraceMs: e.CHAT_RESUME_GRACE_MS,

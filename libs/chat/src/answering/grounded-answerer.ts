@@ -102,13 +102,17 @@ export class GroundedAnswerer {
   }
 
   /**
-   * Best hits whose similarity to the question reaches CHAT_MIN_RELEVANCE, or that hold every
-   * word of the question (a price-list row names the model and the column asked about, yet its
-   * many numbers keep its cosine low).
+   * The relevance gate: best hits that hold enough of the question's informative words
+   * (CHAT_MIN_TERM_COVERAGE: rare words such as a model name or a trade term weigh most, so
+   * "What can the Haulmark Summit pull?" passes on the Haulmark Summit row while "Who is the best
+   * basketball player?" does not pass on a row that says "best seller"), or whose cosine
+   * similarity reaches CHAT_MIN_RELEVANCE (a semantic embedder's evidence). Calibrated on the
+   * labelled sets of bench/retrieval-quality.mjs (BENCHMARKS.md).
    */
   private async relevantPassages(tenant: Tenant, question: string): Promise<SearchHit[]> {
     const { items } = await this.search.search(tenant, question, this.config.chat.retrievalTopK);
-    return items.filter((hit) => hit.relevance >= this.config.chat.minRelevance || hit.matchedAllWords);
+    const { minRelevance, minTermCoverage } = this.config.chat;
+    return items.filter((hit) => hit.termCoverage >= minTermCoverage || hit.relevance >= minRelevance);
   }
 }
 

@@ -11,12 +11,44 @@ describe('composeExtractiveAnswer', () => {
     ].join('\n');
     const answer = composeExtractiveAnswer('What is the MSRP of the Ridgeway Touring?', [{ number: 1, title: 'prices.csv', page: 1, text: table }]);
     expect(answer.startsWith('Model: Aldera Ridgeway | Trim: Touring | MSRP (USD): 37450 [1] Model: Aldera Ridgeway | Trim: LX')).toBe(true);
-    expect(answer.match(/\[1\]/g)).toHaveLength(3); // three rows at most, each cited
+    // Only rows that share the question's rarer words follow: the Pico and Voltline rows share
+    // just the MSRP column and are left out.
+    expect(answer.match(/\[1\]/g)).toHaveLength(2);
   });
 
   it('still folds the line breaks of prose into sentences', () => {
     const prose = 'The powertrain warranty covers\nthe engine for five years. Paint is covered\nfor three years.';
     const answer = composeExtractiveAnswer('How long is the powertrain warranty?', [{ number: 2, title: 'w.md', page: null, text: prose }]);
     expect(answer.startsWith('The powertrain warranty covers the engine for five years. [2]')).toBe(true);
+  });
+
+  it('quotes the sentence after an FAQ question, never the question line or the title', () => {
+    const faq = [
+      'Harbor Point Motors - Service Department FAQ',
+      '(Fictional sample data.)',
+      '',
+      'When is the service department open?',
+      'The service department is open Monday to Friday from 7:30 am to 6:00 pm and Saturday from 8:00 am to 2:00 pm. It is closed on Sundays.',
+      '',
+      'How do I book a service appointment?',
+      'Customers book online or by phone at (555) 010-4477.',
+    ].join('\n');
+    const answer = composeExtractiveAnswer('What time does the service department close on Saturday?', [{ number: 1, title: 'faq.txt', page: null, text: faq }]);
+    expect(answer.startsWith('The service department is open Monday to Friday from 7:30 am to 6:00 pm and Saturday from 8:00 am to 2:00 pm. [1]')).toBe(true);
+    expect(answer).not.toContain('?');
+    expect(answer).not.toContain('FAQ');
+  });
+
+  it('uses the heading as context but quotes the sentences under it, each with its own source number', () => {
+    const leasing = 'Financing rules > Leasing\nLeases run for 24 or 36 months. Excess mileage is charged at $0.25 per mile.';
+    const warranty = 'Warranty > Powertrain\nThe powertrain warranty covers the engine for 5 years.';
+    const answer = composeExtractiveAnswer('How long is the engine covered?', [
+      { number: 1, title: 'financing.html', page: null, text: leasing },
+      { number: 2, title: 'warranty.md', page: null, text: warranty },
+    ]);
+    expect(answer).toBe('The powertrain warranty covers the engine for 5 years. [2]');
+    const lease = composeExtractiveAnswer('Is there a fee if I drive more than my lease allows?', [{ number: 3, title: 'financing.html', page: null, text: leasing }]);
+    expect(lease).toContain('Excess mileage is charged at $0.25 per mile. [3]');
+    expect(lease).not.toContain('Financing rules');
   });
 });

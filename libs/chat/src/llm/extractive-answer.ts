@@ -1,3 +1,4 @@
+import { analyzeText } from '@showroom/rag';
 import type { LlmSource } from './llm.port';
 
 /** What the local responder says when it has nothing to answer from. */
@@ -5,80 +6,118 @@ export const NO_SOURCES_ANSWER = "I don't know: I couldn't find anything about t
 
 /** Sentences in an answer: enough to answer, few enough to read. */
 const MAX_SENTENCES = 3;
-
-// Words that match everywhere and so tell nothing about which sentence answers.
-const STOPWORDS = new Set(
-  (
-    'a an and are as at be but by can could did do does for from had has have how i if in is it its ' +
-    'me my of on or our so than that the their them then there these they this to was we were what ' +
-    'when where which who why will with would you your about any much many there'
-  ).split(' '),
-);
+/** A further sentence is quoted only when it scores at least this share of the best one. */
+const MIN_SHARE_OF_BEST = 0.4;
+/** Words of a heading or of the FAQ question a sentence answers count this much towards it. */
+const CONTEXT_WEIGHT = 0.5;
 
 interface Sentence {
   source: number;
   position: number;
   text: string;
   terms: Set<string>;
+  /** Terms of the heading above it and of the question it answers (an FAQ's question line). */
+  context: Set<string>;
 }
 
 /**
- * Picks the sentences of the sources that share the most (and the rarest) words with the
- * question, each followed by its source's citation marker, best first. Without any overlap, the
+ * Quotes the sentences of the sources that answer the question, each followed by its source's
+ * citation marker, best first. A sentence scores by the question's words it holds (rarer words
+ * weigh more), plus half for those only in its heading or in the FAQ question it answers:
+ * headings and question lines themselves are never quoted, since they state the topic, not the
+ * answer ("When is the service department open?" is not an answer; the hours sentence after it
+ * is). Only sentences scoring at least 40% of the best one follow it. Without any overlap, the
  * first sentences of the best-ranked source stand in (retrieval already judged it relevant).
  */
 export function composeExtractiveAnswer(question: string, sources: readonly LlmSource[]): string {
   if (sources.length === 0) return NO_SOURCES_ANSWER;
-  const sentences = sources.flatMap((source) =>
-    splitSentences(source.text).map((text, position) => ({ source: source.number, position, text, terms: new Set(terms(text)) })),
-  );
+  const sentences = sources.flatMap((source) => quotableSentences(source));
   if (sentences.length === 0) return NO_SOURCES_ANSWER;
 
-  const wanted = new Set(terms(question));
-  // Rare words weigh more: a sentence sharing "powertrain" beats one sharing "car".
-  const weight = (term: string) => Math.log(1 + sentences.length / sentences.filter((s) => s.terms.has(term)).length);
+  const wanted = new Set(analyzeText(question));
+  const holders = (term: string) => sentences.filter((s) => s.terms.has(term) || s.context.has(term)).length;
+  const weights = new Map([...wanted].map((term) => [term, Math.log(1 + sentences.length / Math.max(1, holders(term)))]));
+  const scoreOf = (sentence: Sentence) => {
+    let score = 0;
+    for (const [term, weight] of weights) {
+      if (sentence.terms.has(term)) score += weight;
+      else if (sentence.context.has(term)) score += CONTEXT_WEIGHT * weight;
+    }
+    return score;
+  };
   const scored = sentences
-    .map((sentence) => ({ sentence, score: [...wanted].filter((t) => sentence.terms.has(t)).reduce((sum, t) => sum + weight(t), 0) }))
+    .map((sentence) => ({ sentence, score: scoreOf(sentence) }))
     .filter(({ score }) => score > 0)
     .sort((a, b) => b.score - a.score || a.sentence.source - b.sentence.source || a.sentence.position - b.sentence.position);
 
-  const chosen: Sentence[] = scored.length > 0 ? scored.map(({ sentence }) => sentence) : sentences.filter((s) => s.source === sources[0].number);
+  const chosen =
+    scored.length > 0
+      ? scored.filter(({ score }) => score >= MIN_SHARE_OF_BEST * scored[0].score).map(({ sentence }) => sentence)
+      : sentences.filter((s) => s.source === sources[0].number);
   const seen = new Set<string>();
   const unique = chosen.filter((s) => !seen.has(s.text) && seen.add(s.text)).slice(0, MAX_SENTENCES);
   return unique.map((s) => `${s.text} [${s.source}]`).join(' ');
 }
 
 /**
- * Sentences by Unicode's rules (Intl.Segmenter), with PDF line breaks folded into spaces. A
- * table row (CSV and XLSX rows are rendered one per line as "Column: value | …") stands alone:
- * it has no sentence punctuation, and folding would make a whole price list one "sentence".
+ * The source's sentences that can answer, each with its context. Blocks are separated by
+ * blank lines. The first line is a heading (the chunker's "Document > Section" path, or a
+ * title) when it has no closing punctuation and the next line starts a new sentence; a line
+ * alone in its block without closing punctuation is a heading too. A table row (CSV and XLSX
+ * rows are rendered one per line as "Column: value | …") stands alone. Sentences of prose
+ * follow Unicode's rules (Intl.Segmenter) with PDF line breaks folded into spaces; one ending
+ * in "?" is a question line, context for the sentences after it in its block.
  */
-function splitSentences(text: string): string[] {
+function quotableSentences(source: LlmSource): Sentence[] {
   const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
-  const prose = (lines: string[]) =>
-    [...segmenter.segment(lines.join(' ').replace(/\s+/g, ' ').trim())].map((s) => s.segment.trim());
-  const out: string[] = [];
-  let paragraph: string[] = [];
-  for (const line of text.split('\n')) {
-    if (!line.includes(' | ')) {
-      paragraph.push(line);
+  const out: Sentence[] = [];
+  const headingTerms = new Set<string>();
+  const add = (text: string, context: Set<string>) => {
+    if (!/[\p{L}\p{N}]/u.test(text)) return;
+    out.push({ source: source.number, position: out.length, text, terms: new Set(analyzeText(text)), context: new Set([...headingTerms, ...context]) });
+  };
+
+  const lines = source.text.split('\n');
+  if (lines.length > 1 && isHeadingLine(lines[0]) && startsSentence(lines[1])) {
+    for (const term of analyzeText(lines[0])) headingTerms.add(term);
+    lines.shift();
+  }
+  for (const block of lines.join('\n').split(/\n\s*\n/)) {
+    const blockLines = block.split('\n').filter((line) => line.trim() !== '');
+    if (blockLines.length === 1 && isHeadingLine(blockLines[0])) {
+      for (const term of analyzeText(blockLines[0])) headingTerms.add(term);
       continue;
     }
-    out.push(...prose(paragraph), line.replace(/\s+/g, ' ').trim());
-    paragraph = [];
+    let askedTerms = new Set<string>();
+    let prose: string[] = [];
+    const flushProse = () => {
+      const text = prose.join(' ').replace(/\s+/g, ' ').trim();
+      prose = [];
+      for (const { segment } of segmenter.segment(text)) {
+        const sentence = segment.trim();
+        if (sentence.endsWith('?')) askedTerms = new Set(analyzeText(sentence));
+        else add(sentence, askedTerms);
+      }
+    };
+    for (const line of blockLines) {
+      if (!line.includes(' | ')) {
+        prose.push(line);
+        continue;
+      }
+      flushProse();
+      add(line.replace(/\s+/g, ' ').trim(), askedTerms);
+    }
+    flushProse();
   }
-  out.push(...prose(paragraph));
-  return out.filter((s) => /[\p{L}\p{N}]/u.test(s));
+  return out;
 }
 
-/** Lower-case content words, crudely folded to a singular so "warranties" meets "warranty". */
-function terms(text: string): string[] {
-  const words = text.toLowerCase().match(/[\p{L}\p{N}]+/gu) ?? [];
-  return words.filter((word) => !STOPWORDS.has(word)).map(singular);
+/** A short line with no closing punctuation: a title or heading, not a sentence. */
+function isHeadingLine(line: string): boolean {
+  const text = line.trim();
+  return text !== '' && !text.includes(' | ') && !/[.!?:;,]$/.test(text) && text.split(/\s+/).length <= 16;
 }
 
-function singular(word: string): string {
-  if (word.length > 4 && word.endsWith('ies')) return `${word.slice(0, -3)}y`;
-  if (word.length > 3 && word.endsWith('s') && !word.endsWith('ss')) return word.slice(0, -1);
-  return word;
+function startsSentence(line: string): boolean {
+  return /^\s*[\p{Lu}\p{N}("'“-]/u.test(line);
 }
