@@ -30,10 +30,28 @@ export interface ChatSettings {
   maxAnswersInFlight: number;
 }
 
+/** Conversation exports and reports (libs/chat/src/exports, reports). */
+export interface ExportSettings {
+  /** A ready file is downloadable this long, then the sweep deletes it and the row says `expired`. */
+  ttlHours: number;
+  /** Messages in one conversation export, and lines in one report. */
+  maxMessages: number;
+  /** Largest generated file. */
+  maxBytes: number;
+  /** Exports and reports a dealership may request per UTC day. */
+  dailyLimit: number;
+  /** Bytes of ready files a dealership may hold at once. */
+  maxBytesHeld: number;
+  sweepIntervalMs: number;
+  pdfFont: string;
+  pdfFontBold: string;
+}
+
 declare module '@showroom/core' {
   interface AppConfig {
     llm: LlmSettings;
     chat: ChatSettings;
+    exports: ExportSettings;
   }
 }
 
@@ -76,6 +94,14 @@ export const chatConfig = defineConfigSection({
     CHAT_STREAM_RETENTION_SECONDS: int(10, 86_400).default(600),
     CHAT_RESUME_GRACE_MS: int(0, 600_000).default(10_000),
     CHAT_MAX_ANSWERS_IN_FLIGHT: int(1, 100_000).default(200),
+    EXPORT_TTL_HOURS: int(1, 24 * 365).default(24),
+    EXPORT_MAX_MESSAGES: int(1, 1_000_000).default(5_000),
+    EXPORT_MAX_BYTES: int(1024, 2 * 1024 * 1024 * 1024 - 1).default(50 * 1024 * 1024),
+    EXPORT_DAILY_LIMIT: int(1, 1_000_000).default(200),
+    EXPORT_MAX_BYTES_HELD: int(1024, Number.MAX_SAFE_INTEGER).default(1024 * 1024 * 1024),
+    EXPORT_SWEEP_INTERVAL_MS: int(1_000, 86_400_000).default(300_000),
+    EXPORT_PDF_FONT: z.string().min(1).default('/usr/share/fonts/truetype/dejavu/DejaVuSans.ttf'),
+    EXPORT_PDF_FONT_BOLD: z.string().min(1).default('/usr/share/fonts/truetype/dejavu/DejaVuSans-Bold.ttf'),
   },
   check(env, problem) {
     if (env.LLM_PROVIDER === 'openai' && !env.LLM_API_KEY && !env.OPENAI_API_KEY) {
@@ -104,6 +130,16 @@ export const chatConfig = defineConfigSection({
       streamRetentionSeconds: e.CHAT_STREAM_RETENTION_SECONDS,
       resumeGraceMs: e.CHAT_RESUME_GRACE_MS,
       maxAnswersInFlight: e.CHAT_MAX_ANSWERS_IN_FLIGHT,
+    },
+    exports: {
+      ttlHours: e.EXPORT_TTL_HOURS,
+      maxMessages: e.EXPORT_MAX_MESSAGES,
+      maxBytes: e.EXPORT_MAX_BYTES,
+      dailyLimit: e.EXPORT_DAILY_LIMIT,
+      maxBytesHeld: e.EXPORT_MAX_BYTES_HELD,
+      sweepIntervalMs: e.EXPORT_SWEEP_INTERVAL_MS,
+      pdfFont: e.EXPORT_PDF_FONT,
+      pdfFontBold: e.EXPORT_PDF_FONT_BOLD,
     },
   }),
 });
