@@ -10,6 +10,8 @@ const MAX_SENTENCES = 3;
 const MIN_SHARE_OF_BEST = 0.4;
 /** Words of a heading or of the FAQ question a sentence answers count this much towards it. */
 const CONTEXT_WEIGHT = 0.5;
+/** Sources come best first; choosing the lead sentence, each later one's count this much less (retrieval's judgement). */
+const RANK_DISCOUNT = 0.5;
 
 interface Sentence {
   source: number;
@@ -22,12 +24,14 @@ interface Sentence {
 
 /**
  * Quotes the sentences of the sources that answer the question, each followed by its source's
- * citation marker, best first. A sentence scores by the question's words it holds (rarer words
- * weigh more), plus half for those only in its heading or in the FAQ question it answers:
- * headings and question lines themselves are never quoted, since they state the topic, not the
- * answer ("When is the service department open?" is not an answer; the hours sentence after it
- * is). Only sentences scoring at least 40% of the best one follow it. Without any overlap, the
- * first sentences of the best-ranked source stand in (retrieval already judged it relevant).
+ * citation marker. A sentence scores by the question's words it holds (rarer words weigh
+ * more), plus half for those only in its heading or in the FAQ question it answers: headings
+ * and question lines themselves are never quoted, since they state the topic, not the answer
+ * ("When is the service department open?" is not; the hours sentence after it is). The lead is
+ * the best sentence after discounting each by its source's place in the retrieval order (the
+ * second source's by a third); sentences scoring at least 40% of the lead follow it, best
+ * first. Without any overlap, the first sentences of the best-ranked source stand in
+ * (retrieval already judged it relevant).
  */
 export function composeExtractiveAnswer(question: string, sources: readonly LlmSource[]): string {
   if (sources.length === 0) return NO_SOURCES_ANSWER;
@@ -37,6 +41,7 @@ export function composeExtractiveAnswer(question: string, sources: readonly LlmS
   const wanted = new Set(analyzeText(question));
   const holders = (term: string) => sentences.filter((s) => s.terms.has(term) || s.context.has(term)).length;
   const weights = new Map([...wanted].map((term) => [term, Math.log(1 + sentences.length / Math.max(1, holders(term)))]));
+  const rankOf = new Map(sources.map((source, i) => [source.number, i]));
   const scoreOf = (sentence: Sentence) => {
     let score = 0;
     for (const [term, weight] of weights) {
@@ -45,15 +50,22 @@ export function composeExtractiveAnswer(question: string, sources: readonly LlmS
     }
     return score;
   };
-  const scored = sentences
-    .map((sentence) => ({ sentence, score: scoreOf(sentence) }))
-    .filter(({ score }) => score > 0)
-    .sort((a, b) => b.score - a.score || a.sentence.source - b.sentence.source || a.sentence.position - b.sentence.position);
+  const byScore = (a: { score: number; sentence: Sentence }, b: { score: number; sentence: Sentence }) =>
+    b.score - a.score || a.sentence.source - b.sentence.source || a.sentence.position - b.sentence.position;
+  const scored = sentences.map((sentence) => ({ sentence, score: scoreOf(sentence) })).filter(({ score }) => score > 0);
 
-  const chosen =
-    scored.length > 0
-      ? scored.filter(({ score }) => score >= MIN_SHARE_OF_BEST * scored[0].score).map(({ sentence }) => sentence)
-      : sentences.filter((s) => s.source === sources[0].number);
+  let chosen: Sentence[];
+  if (scored.length > 0) {
+    // The lead follows retrieval's judgement too; the sentences after it stand on their own words.
+    const lead = scored
+      .map((entry) => ({ ...entry, score: entry.score / (1 + RANK_DISCOUNT * (rankOf.get(entry.sentence.source) ?? 0)) }))
+      .sort(byScore)[0].sentence;
+    const leadScore = scoreOf(lead);
+    const rest = scored.filter(({ sentence, score }) => sentence !== lead && score >= MIN_SHARE_OF_BEST * leadScore).sort(byScore);
+    chosen = [lead, ...rest.map(({ sentence }) => sentence)];
+  } else {
+    chosen = sentences.filter((s) => s.source === sources[0].number);
+  }
   const seen = new Set<string>();
   const unique = chosen.filter((s) => !seen.has(s.text) && seen.add(s.text)).slice(0, MAX_SENTENCES);
   return unique.map((s) => `${s.text} [${s.source}]`).join(' ');
