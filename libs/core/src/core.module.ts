@@ -10,6 +10,7 @@ import { LoggingModule } from './logging/logging.module';
 import { MetricsModule } from './metrics/metrics.module';
 import { QueueModule } from './queue/queue.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
+import { IdempotencyModule } from './idempotency/idempotency.module';
 import { RedisModule } from './redis/redis.module';
 
 /** The platform both apps stand on: config, logs, Postgres, Redis, queues, metrics, health, errors. */
@@ -24,6 +25,7 @@ export class CoreModule {
         DatabaseModule,
         RedisModule,
         RateLimitModule,
+        IdempotencyModule,
         QueueModule,
         MetricsModule.forRoot(app),
         HealthModule,

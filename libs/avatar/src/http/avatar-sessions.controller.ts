@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, CurrentTenant, ROLES, Roles, Tenant } from '@showroom/auth';
-import { SseStream, clientGone } from '@showroom/core';
+import { Idempotent, SseStream, clientGone } from '@showroom/core';
 import type { Request, Response } from 'express';
 import { AvatarSpeaker } from '../speaking/avatar-speaker';
 import { AvatarSessions, AvatarUser } from '../sessions/avatar-sessions.service';
@@ -27,6 +27,7 @@ export class AvatarSessionsController {
 
   @Post()
   @HttpCode(201)
+  @Idempotent()
   create(@CurrentPrincipal() user: AvatarUser, @CurrentTenant() tenant: Tenant, @Body() body: CreateAvatarSessionDto) {
     return this.sessions.create(user, tenant, body);
   }
@@ -51,6 +52,7 @@ export class AvatarSessionsController {
    */
   @Post(':id/speak')
   @HttpCode(201)
+  @Idempotent()
   @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({ description: 'JSON: `{ userMessage, assistantMessage, spoken }`; SSE: chat events plus avatar.* events' })
   async speak(

@@ -1,5 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Idempotent } from '@showroom/core';
 import { IsString, MaxLength, MinLength } from 'class-validator';
 import { CurrentPrincipal, CurrentTenant, Roles } from '../../guards/auth.decorators';
 import type { Principal, Tenant } from '../../principal';
@@ -26,6 +27,7 @@ export class ApiKeysController {
   }
 
   @Post()
+  @Idempotent()
   create(@CurrentPrincipal() actor: Principal, @CurrentTenant() tenant: Tenant, @Body() body: CreateApiKeyDto) {
     return this.keys.create(actor as Extract<Principal, { kind: 'user' }>, tenant, body.name);
   }

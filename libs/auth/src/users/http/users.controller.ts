@@ -4,7 +4,7 @@ import { CurrentPrincipal, CurrentTenant, Roles } from '../../guards/auth.decora
 import type { Principal, Tenant } from '../../principal';
 import { ADMIN_ROLES } from '../../roles';
 import { UsersService } from '../users.service';
-import { ListQueryDto } from '@showroom/core';
+import { Idempotent, ListQueryDto } from '@showroom/core';
 import { CreateUserDto, UpdateUserDto } from './users.dto';
 
 type UserPrincipal = Extract<Principal, { kind: 'user' }>;
@@ -22,6 +22,7 @@ export class UsersController {
   }
 
   @Post()
+  @Idempotent()
   create(@CurrentPrincipal() actor: UserPrincipal, @CurrentTenant() tenant: Tenant, @Body() body: CreateUserDto) {
     return this.users.create(actor, tenant, body);
   }

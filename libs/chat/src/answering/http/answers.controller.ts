@@ -1,7 +1,7 @@
 import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, CurrentTenant, ROLES, Roles, Tenant } from '@showroom/auth';
-import { SseStream, clientGone } from '@showroom/core';
+import { Idempotent, SseStream, clientGone } from '@showroom/core';
 import type { Request, Response } from 'express';
 import type { ChatUser } from '../../conversations/conversation-access';
 import { ConversationAnswers } from '../conversation-answers';
@@ -27,6 +27,7 @@ export class AnswersController {
 
   @Post('conversations/:id/messages')
   @HttpCode(201)
+  @Idempotent()
   @ApiProduces('application/json', 'text/event-stream')
   @ApiOkResponse({ description: 'JSON: `{ userMessage, assistantMessage }`; SSE: token/citations/done/error events' })
   async post(

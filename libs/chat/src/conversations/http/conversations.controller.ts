@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Post, Query } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, CurrentTenant, ROLES, Roles, Tenant } from '@showroom/auth';
+import { Idempotent } from '@showroom/core';
 import type { ChatUser } from '../conversation-access';
 import { ConversationsService } from '../conversations.service';
 import { CreateConversationDto, ListConversationsQueryDto } from './conversations.dto';
@@ -19,6 +20,7 @@ export class ConversationsController {
 
   /** 201 `{ id, title, createdAt }`. */
   @Post()
+  @Idempotent()
   create(@CurrentPrincipal() user: ChatUser, @CurrentTenant() tenant: Tenant, @Body() body: CreateConversationDto) {
     return this.conversations.create(user, tenant, body);
   }

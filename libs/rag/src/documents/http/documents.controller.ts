@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPi
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { ADMIN_ROLES, CurrentPrincipal, CurrentTenant, Principal, Roles, Tenant } from '@showroom/auth';
-import { ListQueryDto } from '@showroom/core';
+import { Idempotent, ListQueryDto } from '@showroom/core';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
 import { ShutdownState } from '@showroom/core';
@@ -31,6 +31,7 @@ export class DocumentsController {
   @Post()
   @Roles(...ADMIN_ROLES)
   @ApiConsumes('multipart/form-data')
+  @Idempotent() // above the file interceptor: runs after it, so the file's bytes are part of the request
   @UseInterceptors(FileInterceptor('file'))
   async upload(
     @CurrentPrincipal() actor: Principal,
