@@ -5,10 +5,10 @@ import request from 'supertest';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { createWorkerApp } from '../apps/worker/src/create-worker-app';
 import { AvatarSessionSweep } from '../libs/avatar/src/maintenance/avatar-session-sweep';
-import { LiveAvatarAdapter } from '../libs/avatar/src/providers/liveavatar.adapter';
 import { Session, addUser, bearer, registerDealership } from './support/auth-helpers';
 import { FakeHeyGenServer, FakeLiveAvatarServer } from './support/fake-avatar-vendor';
 import { FakeOpenAiServer, fakeLlmEnv } from './support/fake-openai-server';
+import { FakeOpenAiAudioServer, fakeAudio } from './support/fake-voice-servers';
 import { readSse } from './support/sse-client';
 import { TestContext } from './support/test-context';
 import { waitFor } from './support/wait-for';
@@ -36,6 +36,8 @@ describe('avatar sessions', () => {
   let api: NestExpressApplication;
   let pod2: NestExpressApplication | undefined;
   let fullApi: NestExpressApplication;
+  let liteApi: NestExpressApplication;
+  let tts: FakeOpenAiAudioServer;
   let bareApi: NestExpressApplication;
   let sweep: AvatarSessionSweep;
   let alpha: Session;
@@ -53,7 +55,7 @@ describe('avatar sessions', () => {
   });
 
   beforeAll(async () => {
-    [llm, heygen, liveAvatar] = await Promise.all([FakeOpenAiServer.start(), FakeHeyGenServer.start(), FakeLiveAvatarServer.start()]);
+    [llm, heygen, liveAvatar, tts] = await Promise.all([FakeOpenAiServer.start(), FakeHeyGenServer.start(), FakeLiveAvatarServer.start(), FakeOpenAiAudioServer.start()]);
     ctx = await TestContext.create();
     const base = { ...fakeLlmEnv(llm), LLM_MAX_RETRIES: '0', WORKER_QUEUES: 'ingestion,embeddings', RATE_LIMIT_USER_PER_MINUTE: '10000', RATE_LIMIT_USER_PER_SECOND: '1000' };
     const config = ctx.config({ ...base, ...avatarEnv() });
@@ -69,6 +71,21 @@ describe('avatar sessions', () => {
       ctx.config({ ...base, AVATAR_PROVIDER: 'liveavatar', LIVEAVATAR_API_KEY: FakeLiveAvatarServer.API_KEY, LIVEAVATAR_BASE_URL: liveAvatar.baseUrl, LIVEAVATAR_AVATAR_ID: 'dealer-anna', LIVEAVATAR_MODE: 'full', AVATAR_MAX_CONCURRENT_SESSIONS: '50' }),
     );
     await fullApi.listen(0, '127.0.0.1');
+    liteApi = await createApiApp(
+      ctx.config({
+        ...base,
+        AVATAR_PROVIDER: 'liveavatar',
+        LIVEAVATAR_API_KEY: FakeLiveAvatarServer.API_KEY,
+        LIVEAVATAR_BASE_URL: liveAvatar.baseUrl,
+        LIVEAVATAR_AVATAR_ID: 'dealer-anna',
+        LIVEAVATAR_MODE: 'lite',
+        AVATAR_MAX_CONCURRENT_SESSIONS: '50',
+        VOICE_TTS_PROVIDER: 'openai',
+        VOICE_OPENAI_API_KEY: 'sk-voice-test',
+        VOICE_OPENAI_BASE_URL: tts.baseUrl,
+      }),
+    );
+    await liteApi.listen(0, '127.0.0.1');
     bareApi = await createApiApp(ctx.config(base));
     await bareApi.listen(0, '127.0.0.1');
     alpha = await registerDealership(api, 'Alpha Avatar Motors');
@@ -79,9 +96,9 @@ describe('avatar sessions', () => {
   });
 
   afterAll(async () => {
-    await Promise.all([api?.close(), pod2?.close(), fullApi?.close(), bareApi?.close(), worker?.close()]);
+    await Promise.all([api?.close(), pod2?.close(), fullApi?.close(), liteApi?.close(), bareApi?.close(), worker?.close()]);
     await ctx?.dispose();
-    await Promise.all([llm?.close(), heygen?.close(), liveAvatar?.close()]);
+    await Promise.all([llm?.close(), heygen?.close(), liveAvatar?.close(), tts?.close()]);
   });
 
   beforeEach(async () => {
@@ -89,6 +106,7 @@ describe('avatar sessions', () => {
     llm.reply({ text: ANSWER });
     heygen.reset();
     liveAvatar.reset();
+    tts.reset();
     await ctx.db.query(`DELETE FROM avatar_sessions`);
   });
 
@@ -272,23 +290,24 @@ describe('avatar sessions', () => {
     expect(vendor.state).toBe('stopped');
   });
 
-  it('LiveAvatar LITE: our own speech goes over the session WebSocket, one speaking event per turn; a vendor close is reported', async () => {
-    const config = ctx.config({ AVATAR_PROVIDER: 'liveavatar', LIVEAVATAR_API_KEY: FakeLiveAvatarServer.API_KEY, LIVEAVATAR_BASE_URL: liveAvatar.baseUrl, LIVEAVATAR_AVATAR_ID: 'dealer-anna', LIVEAVATAR_MODE: 'lite' });
-    // Stand-in speech: the sentence's bytes as "PCM", so the fake can decode what it was asked to say.
-    const speech = { synthesize: async function* (text: string) { yield Buffer.from(text, 'utf8'); } };
-    const adapter = new LiveAvatarAdapter(config, speech);
-    const dropped: string[] = [];
-    adapter.onDropped((id, reason) => dropped.push(`${id}:${reason}`));
-    const session = await adapter.start({});
+  it('LiveAvatar LITE: our own speech of each sentence goes over the session WebSocket, one speaking event per turn; a vendor close ends the session', async () => {
+    const { body: session } = await start(alpha, {}, liteApi).expect(201);
+    expect(session).toMatchObject({ provider: 'liveavatar', mode: 'lite' });
     expect(liveAvatar.only().config).toEqual({ mode: 'LITE', avatar_id: 'dealer-anna', is_sandbox: false });
-    for (const sentence of SPOKEN.slice(0, 2)) await adapter.speak(session, sentence, { id: 'turn-1' });
-    await adapter.endTurn(session, { id: 'turn-1' });
+    // The fake TTS answers every sentence with the same audio; the avatar must get exactly that audio, once per sentence.
+    liveAvatar.decodeAudio = (audio) => (audio.equals(fakeAudio(tts.speechBytes)) ? 'our speech' : `unexpected ${audio.length} bytes`);
+    const { events } = await speakSse(liteApi, alpha, session.id, QUESTION);
+    expect(events.filter((e) => e.event === 'avatar.speaking').map((e) => (e.data as { text: string }).text)).toEqual(SPOKEN);
+    const speech = tts.requests.filter((r) => r.path === '/v1/audio/speech').map((r) => r.fields);
+    expect(speech.map((f) => [f.input, f.response_format])).toEqual(SPOKEN.map((text) => [text, 'pcm']));
     await waitFor('speak end', async () => liveAvatar.only().commands.includes('agent.speak_end'));
-    expect(liveAvatar.only().said).toEqual(SPOKEN.slice(0, 2));
-    liveAvatar.drop(session.providerSessionId);
-    await waitFor('drop reported', async () => dropped.length === 1);
-    expect(dropped).toEqual([`${session.providerSessionId}:provider_closed`]);
-    adapter.closeConnections();
+    expect(liveAvatar.only().said).toEqual(['our speech', 'our speech', 'our speech']);
+    expect(liveAvatar.only().commands).toEqual(['agent.speak_end']);
+    // The vendor closes the session: the row ends and the client is told.
+    liveAvatar.drop(liveAvatar.only().id);
+    await waitFor('session ended', async () => (await row(session.id)).status === 'ended');
+    const told = await http(liteApi).get(`/api/v1/avatar/sessions/${session.id}`).set(bearer(alpha.accessToken)).expect(200);
+    expect(told.body).toMatchObject({ status: 'ended', endReason: 'provider_closed' });
   });
 
   it('avatar.* socket commands speak, keep alive and end a session; another dealership gets AVATAR_SESSION_NOT_FOUND', async () => {

@@ -1,3 +1,5 @@
+import type { Tenant } from '@showroom/auth';
+
 /** The avatar vendor this deployment uses (AVATAR_PROVIDER); null when none is configured. */
 export const AVATAR_PROVIDER = Symbol('AVATAR_PROVIDER');
 
@@ -43,10 +45,10 @@ export interface ProviderAction {
   clientCommand?: ClientCommand;
 }
 
-/** A turn: the sentences of one answer, said in order. */
+/** A turn: the sentences of one answer, said in order, for one dealership (whose speech usage it is). */
 export interface SpeakingTurn {
   id: string;
-  voice?: string;
+  tenant: Tenant;
   signal?: AbortSignal;
 }
 

@@ -58,7 +58,8 @@ export class LiveAvatarAdapter implements AvatarProvider {
     const started = data(await this.http.postRetrying('/v1/sessions/start', bearer(sessionToken)), 'sessions/start');
     const session: StartedSession = {
       providerSessionId: String(started.session_id ?? token.session_id ?? ''),
-      handle: { token: sessionToken, ...(started.ws_url ? { wsUrl: String(started.ws_url) } : {}) },
+      // LITE speaks in our own voice: the requested one is a voice of our text-to-speech provider.
+      handle: { token: sessionToken, ...(started.ws_url ? { wsUrl: String(started.ws_url) } : {}), ...(this.mode === 'lite' && request.voice ? { voice: request.voice } : {}) },
       livekitUrl: String(started.livekit_url ?? ''),
       livekitToken: String(started.livekit_client_token ?? ''),
       maxDurationSeconds: typeof started.max_session_duration === 'number' ? started.max_session_duration : null,
@@ -78,7 +79,7 @@ export class LiveAvatarAdapter implements AvatarProvider {
     const ws = await this.sockets.get(session.providerSessionId, session.handle.wsUrl);
     let pending = Buffer.alloc(0);
     const push = (audio: Buffer) => ws.send(JSON.stringify({ type: 'agent.speak', event_id: turn.id, audio: audio.toString('base64') }));
-    for await (const chunk of this.speech.synthesize(sentence, { voice: turn.voice, signal: turn.signal })) {
+    for await (const chunk of this.speech.synthesize(turn.tenant, sentence, { voice: session.handle.voice, signal: turn.signal })) {
       pending = Buffer.concat([pending, chunk]);
       while (pending.length >= CHUNK_BYTES) {
         push(pending.subarray(0, CHUNK_BYTES));

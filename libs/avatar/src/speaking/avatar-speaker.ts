@@ -70,7 +70,7 @@ export class AvatarSpeaker {
           return;
         }
         try {
-          const action = await session.provider.speak(session.vendor, text, { id: turn.id });
+          const action = await session.provider.speak(session.vendor, text, { id: turn.id, tenant });
           spoken.push(text);
           emit({ event: 'avatar.speaking', data: { sessionId, turnId: turn.id, index: spoken.length - 1, text, ...clientCommand(action.clientCommand) } });
         } catch (error) {
@@ -95,7 +95,7 @@ export class AvatarSpeaker {
       // A failed or interrupted answer is not finished aloud: its last words may be half a sentence.
       if (!answered.error) for (const sentence of sentences.flush()) say(sentence);
       await queue;
-      if (!stopped || stopped === 'interrupted') await session.provider.endTurn(session.vendor, { id: turn.id }).catch(() => undefined);
+      if (!stopped || stopped === 'interrupted') await session.provider.endTurn(session.vendor, { id: turn.id, tenant }).catch(() => undefined);
       emit({ event: 'avatar.done', data: { sessionId, turnId: turn.id, sentences: spoken.length, stopped: stopped ?? null } });
       return { turnId: turn.id, userMessage: answered.userMessage, assistantMessage: answered.assistantMessage, spoken, error: answered.error };
     } finally {
