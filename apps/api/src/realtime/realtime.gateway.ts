@@ -44,7 +44,7 @@ export class RealtimeGateway extends RealtimeRooms implements OnGatewayInit<Serv
   afterInit(server: Server): void {
     server.use((socket, next) => {
       const credential = this.authenticator.credentialOf(socket);
-      this.limiter.takeHandshake(socket.handshake.address).then(() => this.authenticator.verify(credential)).then(
+      this.authenticator.verify(credential).then(
         (principal) => {
           socket.data = { principal, credential: credential! } satisfies SocketData; // verify() refuses a missing one
           next();
@@ -82,6 +82,8 @@ export class RealtimeGateway extends RealtimeRooms implements OnGatewayInit<Serv
   }
 
   private async dispatch(socket: Socket, session: SocketIoSession, event: string, args: unknown[]): Promise<void> {
+    // A binary stream a command opened (voice audio): straight to its receiver, see SocketSession.receiveBinary.
+    if (args.length === 1 && session.deliverBinary(event, args[0])) return;
     const ack = typeof args.at(-1) === 'function' ? (args.pop() as Ack) : undefined;
     const frame = args[0];
     const requestId = clientRequestId(frame) ?? randomUUID();

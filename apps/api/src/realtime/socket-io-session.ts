@@ -11,6 +11,7 @@ export interface SocketData {
 /** A socket.io connection as the domains' socket commands see it (one per connection, for its whole life). */
 export class SocketIoSession implements SocketSession<Principal> {
   private readonly ended = new AbortController();
+  private readonly binary = new Map<string, (frame: Buffer) => void>();
 
   constructor(private readonly socket: Socket) {
     socket.once('disconnect', () => this.ended.abort());
@@ -32,6 +33,25 @@ export class SocketIoSession implements SocketSession<Principal> {
 
   emit(event: string, data: unknown): void {
     this.socket.emit(event, data);
+  }
+
+  receiveBinary(event: string, handler: (frame: Buffer) => void): () => void {
+    this.binary.set(event, handler);
+    return () => {
+      if (this.binary.get(event) === handler) this.binary.delete(event);
+    };
+  }
+
+  /** Hands a binary frame to its receiver; false when the frame is not binary or nobody receives this event. */
+  deliverBinary(event: string, frame: unknown): boolean {
+    const handler = this.binary.get(event);
+    if (!handler) return false;
+    // socket.io gives a Node server Buffers; browsers may send ArrayBuffers or typed arrays.
+    if (Buffer.isBuffer(frame)) handler(frame);
+    else if (frame instanceof ArrayBuffer) handler(Buffer.from(frame));
+    else if (ArrayBuffer.isView(frame)) handler(Buffer.from(frame.buffer, frame.byteOffset, frame.byteLength));
+    else return false;
+    return true;
   }
 
   async join(room: string): Promise<void> {
