@@ -105,6 +105,8 @@ export class FakeOpenAiAudioServer extends FakeAudioServer {
   /** What transcriptions say; `segments` (verbose_json) may hold a no-speech segment to drop. */
   transcript = { text: 'What does the powertrain warranty cover?', durationSeconds: 2.5, segments: [] as { text: string; no_speech_prob: number }[] };
   speechBytes = 24_000;
+  /** Pause between 4800-byte audio chunks (100 ms of 24 kHz PCM16 each): raise it to make speech last. */
+  chunkDelayMs = 2;
 
   static async start(): Promise<FakeOpenAiAudioServer> {
     const server = createServer();
@@ -149,7 +151,7 @@ export class FakeOpenAiAudioServer extends FakeAudioServer {
       if (await this.scripted(res, error)) return;
       const format = String(recorded.fields.response_format ?? 'mp3');
       const types: Record<string, string> = { mp3: 'audio/mpeg', wav: 'audio/wav', pcm: 'audio/pcm', opus: 'audio/opus', aac: 'audio/aac', flac: 'audio/flac' };
-      return this.streamAudio(res, types[format] ?? 'application/octet-stream', fakeAudio(this.speechBytes));
+      return this.streamAudio(res, types[format] ?? 'application/octet-stream', fakeAudio(this.speechBytes), 4_800, this.chunkDelayMs);
     }
     res.writeHead(404, { 'content-type': 'application/json' });
     res.end(JSON.stringify(error(404)));

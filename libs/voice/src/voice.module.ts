@@ -23,6 +23,6 @@ import { speechToTextProvider, textToSpeechProvider } from './voice.providers';
     VoiceUsage,
     provideTenantRepositories(VoiceUsageDaily),
   ],
-  exports: [TranscriptionService, SpeechService, VoiceUsage],
+  exports: [TranscriptionService, SpeechService, VoiceUsage, VoiceMetrics],
 })
 export class VoiceModule {}
