@@ -2,7 +2,7 @@ import { DynamicModule, Module, ModuleMetadata } from '@nestjs/common';
 import { AppConfig, CoreModule } from '@showroom/core';
 import { AuthHttpModule } from '@showroom/auth';
 import { AvatarHttpModule } from '@showroom/avatar';
-import { ChatHttpModule } from '@showroom/chat';
+import { ChatHttpModule, ExportsHttpModule } from '@showroom/chat';
 import { FilesModule } from '@showroom/files';
 import { RagHttpModule } from '@showroom/rag';
 import { VoiceHttpModule } from '@showroom/voice';
@@ -23,6 +23,7 @@ export class ApiModule {
         AuthHttpModule,
         RagHttpModule,
         ChatHttpModule,
+        ExportsHttpModule,
         VoiceHttpModule,
         AvatarHttpModule,
         FilesModule,

@@ -3,7 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { AppConfig, CoreModule, JobHandlerRegistry } from '@showroom/core';
 import { AuthModule } from '@showroom/auth';
 import { AvatarModule } from '@showroom/avatar';
-import { ChatModule } from '@showroom/chat';
+import { ChatModule, ExportsModule } from '@showroom/chat';
 import { FilesModule } from '@showroom/files';
 import { RagModule } from '@showroom/rag';
 import { VoiceModule } from '@showroom/voice';
@@ -29,6 +29,7 @@ export class WorkerModule {
         AuthModule,
         RagModule,
         ChatModule,
+        ExportsModule,
         VoiceModule,
         AvatarModule,
         FilesModule,

@@ -19,4 +19,6 @@ export * from './llm/llm.provider';
 export * from './prompt/build-prompt';
 export * from './prompt/cited-sources';
 export * from './prompt/system-prompt';
-export { chatConfig, type ChatSettings, type LlmSettings } from './chat.config';
+export { chatConfig, type ChatSettings, type ExportSettings, type LlmSettings } from './chat.config';
+export { ExportsModule } from './exports/exports.module';
+export { ExportsHttpModule } from './exports/exports-http.module';

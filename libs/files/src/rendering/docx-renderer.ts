@@ -8,11 +8,12 @@ const HEADINGS = { 1: HeadingLevel.HEADING_1, 2: HeadingLevel.HEADING_2, 3: Head
 
 /**
  * Word document with real heading styles (navigation pane, table of contents), the title as
- * the document's Title style and property. docx builds the document tree in memory and zips
+ * Heading 1 and the document's title property. docx builds the document tree in memory and zips
  * it as a stream; the tree of a capped export (EXPORT_MAX_MESSAGES) is small.
  */
 export async function renderDocx(doc: FileDocument, out: Writable, options: RenderOptions = {}): Promise<void> {
-  const children: (Paragraph | Table)[] = [new Paragraph({ text: doc.title, heading: HeadingLevel.TITLE })];
+  // The title is Heading 1 (not the Title style) so outlines and readers see one heading tree under it.
+  const children: (Paragraph | Table)[] = [new Paragraph({ text: doc.title, heading: HeadingLevel.HEADING_1 })];
   if (doc.subtitle) children.push(new Paragraph({ children: [new TextRun({ text: doc.subtitle, italics: true })] }));
   doc.blocks.forEach((block, index) => {
     children.push(...toDocx(block));

@@ -59,6 +59,7 @@ describe('file renderers (read back with unpdf, mammoth, csv-parse)', () => {
   it('writes a DOCX with real headings and the same content', async () => {
     const bytes = await render('docx');
     const html = (await mammoth.convertToHtml({ buffer: bytes })).value;
+    expect(html).toContain('<h1>Conversation: Winter tyres ❄</h1>');
     expect(html).toContain('<h2>Zoë Ångström</h2>');
     expect(html).toContain('<h2>Assistant</h2>');
     expect(html).toContain(UNICODE);
