@@ -5,6 +5,7 @@ import request from 'supertest';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { createWorkerApp } from '../apps/worker/src/create-worker-app';
 import { AvatarSessionSweep } from '../libs/avatar/src/maintenance/avatar-session-sweep';
+import { AvatarUsage } from '../libs/avatar/src/usage/avatar-usage';
 import { Session, addUser, bearer, registerDealership } from './support/auth-helpers';
 import { FakeHeyGenServer, FakeLiveAvatarServer } from './support/fake-avatar-vendor';
 import { FakeOpenAiServer, fakeLlmEnv } from './support/fake-openai-server';
@@ -339,5 +340,19 @@ describe('avatar sessions', () => {
       mine.socket.disconnect();
       foreign.socket.disconnect();
     }
+  });
+
+  it('reports avatar minutes per day with the estimated cost, per dealership', async () => {
+    const [a, b] = await Promise.all([start(alpha), start(alphaStaff)].map(async (r) => (await r.expect(201)).body.id as string));
+    const other = (await start(beta).expect(201)).body.id as string;
+    await ctx.db.query(`UPDATE avatar_sessions SET started_at = now() - interval '135 seconds' WHERE id = ANY($1)`, [[a, b, other]]);
+    await http().delete(`/api/v1/avatar/sessions/${a}`).set(bearer(alpha.accessToken)).expect(200);
+    const today = new Date().toISOString().slice(0, 10);
+    const report = await worker.get(AvatarUsage).report({ dealershipId: alpha.dealership.id }, { from: today, to: today });
+    // One ended session of ~135 s and one still open: 270-299 s, 5 started minutes at the default 0.1 USD.
+    expect(report.items).toEqual([{ day: today, provider: 'heygen', sessions: 2, seconds: expect.any(Number), minutes: 5, estimatedCostUsd: 0.5 }]);
+    expect(report.items[0].seconds).toBeGreaterThanOrEqual(270);
+    expect(report.totals).toMatchObject({ sessions: 2, minutes: 5, estimatedCostUsd: 0.5 });
+    expect((await worker.get(AvatarUsage).report({ dealershipId: beta.dealership.id }, { from: today, to: today })).totals.sessions).toBe(1);
   });
 });

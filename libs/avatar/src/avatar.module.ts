@@ -10,6 +10,7 @@ import { AvatarSession } from './sessions/avatar-session.entity';
 import { AvatarSessions } from './sessions/avatar-sessions.service';
 import { SessionEndings } from './sessions/session-endings';
 import { AvatarSpeaker } from './speaking/avatar-speaker';
+import { AvatarUsage } from './usage/avatar-usage';
 
 /**
  * The avatar domain: sessions, the vendor adapter (AVATAR_PROVIDER), speaking grounded
@@ -25,8 +26,9 @@ import { AvatarSpeaker } from './speaking/avatar-speaker';
     AvatarSessions,
     AvatarSpeaker,
     AvatarSessionSweep,
+    AvatarUsage,
     provideTenantRepositories(AvatarSession),
   ],
-  exports: [AvatarSessions, AvatarSpeaker, SessionEndings],
+  exports: [AvatarSessions, AvatarSpeaker, SessionEndings, AvatarUsage],
 })
 export class AvatarModule {}
