@@ -62,7 +62,10 @@ export function Thread({ conversationId }: { conversationId?: string }) {
   const end = useRef<HTMLDivElement>(null);
   const messages = [...(conversation.data?.messages.map(fromView) ?? []), ...stream.local];
   const last = messages.at(-1);
-  useEffect(() => end.current?.scrollIntoView?.({ block: 'end' }), [messages.length, last?.content]);
+  // Braces on purpose: Chromium's scrollIntoView returns a promise, and an effect may only return a cleanup.
+  useEffect(() => {
+    void end.current?.scrollIntoView?.({ block: 'end' });
+  }, [messages.length, last?.content]);
 
   return (
     <section className="thread" aria-label="Conversation">

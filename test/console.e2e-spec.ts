@@ -1,0 +1,211 @@
+import type { INestApplication } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { mkdirSync } from 'node:fs';
+import { createServer } from 'node:net';
+import { join } from 'node:path';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { createApiApp } from '../apps/api/src/create-api-app';
+import { createWorkerApp } from '../apps/worker/src/create-worker-app';
+import { makePdf } from '../libs/rag/src/parsing/__fixtures__/make-test-files';
+import { STRONG_PASSWORD, uniqueEmail } from './support/auth-helpers';
+import { FakeOpenAiServer, fakeLlmEnv } from './support/fake-openai-server';
+import { TestContext } from './support/test-context';
+import { waitFor } from './support/wait-for';
+
+/** Debian's Chromium (installed by .ci/run, never downloaded), headless and quiet. */
+const CHROMIUM = '/usr/bin/chromium';
+const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
+/** A failed step leaves a screenshot here (gitignored). */
+const ARTIFACTS = join(__dirname, '..', 'test-artifacts');
+
+const ANSWER = 'The powertrain warranty covers the engine, transmission and drive axles for 5 years or 60,000 miles [1].';
+const LONG_ANSWER = Array.from({ length: 80 }, (_, i) => `word${i}`).join(' ');
+
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as { port: number };
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/**
+ * The console end to end in a real browser: the built console (dist/web, from `npm run
+ * build`) served by a real api, a real worker ingesting into the suite's Postgres and Redis,
+ * the local embedder, and the LLM port on the fake OpenAI server (scripted text and pace, so
+ * streaming and Stop are observable). Steps share one page, as a person's morning does.
+ */
+describe('the staff console in Chromium', () => {
+  let ctx: TestContext;
+  let fake: FakeOpenAiServer;
+  let worker: INestApplication;
+  let api: NestExpressApplication;
+  let browser: Browser;
+  let page: Page;
+  let base: string;
+  const owner = { email: uniqueEmail('owner'), password: STRONG_PASSWORD };
+  const problems: string[] = [];
+
+  /** A test whose failure keeps a screenshot of the page in test-artifacts/. */
+  const step = (name: string, body: () => Promise<void>) =>
+    it(name, async () => {
+      try {
+        await body();
+      } catch (error) {
+        mkdirSync(ARTIFACTS, { recursive: true });
+        await page?.screenshot({ path: join(ARTIFACTS, `console-${name.replace(/\W+/g, '-').slice(0, 60)}.png`), fullPage: true }).catch(() => undefined);
+        throw error;
+      }
+    }, 60_000);
+
+  beforeAll(async () => {
+    ctx = await TestContext.create();
+    fake = await FakeOpenAiServer.start();
+    fake.reply({ text: ANSWER, tokenDelayMs: 40 });
+    const port = await freePort();
+    base = `http://127.0.0.1:${port}`;
+    // The gateway checks a browser's Origin against CORS_ORIGINS, the console's own origin included.
+    const config = ctx.config({ ...fakeLlmEnv(fake), WORKER_QUEUES: 'ingestion,embeddings', CORS_ORIGINS: base, CHAT_RESUME_GRACE_MS: '500' });
+    worker = await createWorkerApp(config);
+    api = await createApiApp(config);
+    await worker.init();
+    await api.listen(port, '127.0.0.1');
+    const registered = await fetch(`${base}/api/v1/auth/register`, {
+      method: 'POST',
+      headers: { 'Content-Type': 'application/json' },
+      body: JSON.stringify({ dealershipName: 'Harbor Point Motors', name: 'Dana Owner', ...owner }),
+    });
+    expect(registered.status).toBe(201);
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    page.on('console', (message) => message.type() === 'error' && problems.push(`${message.text()} (${message.location().url})`));
+    page.on('pageerror', (error) => problems.push(error.message));
+  }, 60_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await Promise.all([api?.close(), worker?.close()]);
+    await fake?.close();
+    await ctx?.dispose();
+  });
+
+  step('signs in with the keyboard', async () => {
+    await page.goto(`${base}/`);
+    await page.getByLabel('Email').focus();
+    await page.keyboard.type(owner.email);
+    await page.keyboard.press('Tab');
+    await page.keyboard.type(owner.password);
+    await page.keyboard.press('Enter');
+    await page.getByRole('link', { name: 'Documents' }).waitFor();
+    expect(page.url()).toBe(`${base}/chat`);
+  });
+
+  step('uploads a document and watches it reach ready', async () => {
+    await page.getByRole('link', { name: 'Documents' }).click();
+    await page.getByText('Progress is live.').waitFor();
+    const pdf = await makePdf([
+      { heading: 'Service hours', paragraphs: ['The service desk is open Monday to Saturday from 7 am to 6 pm.'] },
+      { heading: 'Powertrain warranty', paragraphs: [ANSWER.replace(' [1]', '') + ' Wear items such as brake pads are not included.'] },
+    ]);
+    await page.getByLabel('Upload').setInputFiles({ name: 'warranty-booklet.pdf', mimeType: 'application/pdf', buffer: pdf });
+    const row = page.getByRole('row', { name: /warranty-booklet\.pdf/ });
+    await row.getByText('Ready').waitFor({ timeout: 30_000 });
+    expect(await row.getByRole('progressbar').getAttribute('value')).toBe('100');
+    expect(Number(await row.getByRole('cell').nth(1).textContent())).toBeGreaterThan(0);
+  });
+
+  step('asks and sees the answer stream in; its citation opens the cited passage with document and page', async () => {
+    await page.getByRole('link', { name: 'Chat' }).click();
+    await page.getByLabel('Message').fill('What does the powertrain warranty cover?');
+    await page.getByRole('button', { name: 'Send' }).click();
+    const text = page.locator('.message.assistant .message-text').last();
+    // While the answer streams, Stop replaces Send and part of the text is already on screen.
+    await page.getByRole('button', { name: 'Stop' }).waitFor();
+    await page.waitForFunction(() => (document.querySelector('.message.assistant:last-child .message-text')?.textContent ?? '').length > 0);
+    const partial = (await text.textContent()) ?? '';
+    const source = page.getByRole('button', { name: 'Source 1: warranty-booklet.pdf, page 2' });
+    await source.waitFor();
+    const full = (await text.textContent()) ?? '';
+    expect(full).toBe(ANSWER);
+    expect(partial.length).toBeLessThan(full.length);
+    expect(full.startsWith(partial)).toBe(true);
+
+    await source.click();
+    const panel = page.getByRole('dialog', { name: 'Source 1: warranty-booklet.pdf' });
+    await panel.waitFor();
+    expect(await panel.textContent()).toContain('Page 2');
+    expect(await panel.textContent()).toContain('drive axles');
+    await page.keyboard.press('Escape');
+    await panel.waitFor({ state: 'detached' });
+  });
+
+  step('gives feedback on the answer', async () => {
+    await page.getByRole('button', { name: 'Not helpful' }).click();
+    await page.getByLabel('Comment (optional)').fill('Say whether roadside assistance is included.');
+    await page.getByRole('button', { name: 'Send comment' }).click();
+    await page.getByText('Thanks for the feedback.').waitFor();
+    const { rows } = await ctx.db.query<{ rating: string; comment: string }>('SELECT rating, comment FROM message_feedback');
+    expect(rows).toEqual([{ rating: 'down', comment: 'Say whether roadside assistance is included.' }]);
+  });
+
+  step('stops a stream: the text stops growing and the upstream call is aborted', async () => {
+    fake.queue({ text: LONG_ANSWER, tokenDelayMs: 150 });
+    const before = fake.requests.length;
+    await page.getByLabel('Message').fill('What does the powertrain warranty cover for drive axles?');
+    await page.keyboard.press('Enter');
+    await page.waitForFunction(() => /word3/.test(document.querySelector('.message.assistant:last-child .message-text')?.textContent ?? ''));
+    await page.getByRole('button', { name: 'Stop' }).click();
+    await page.getByText('Stopped.', { exact: false }).waitFor();
+    const text = page.locator('.message.assistant .message-text').last();
+    const stopped = (await text.textContent()) ?? '';
+    await page.waitForTimeout(600);
+    expect(await text.textContent()).toBe(stopped);
+    expect(stopped.length).toBeLessThan(LONG_ANSWER.length);
+    await page.getByRole('button', { name: 'Send' }).waitFor();
+    // Nobody resumed within CHAT_RESUME_GRACE_MS, so the api gave up on the model.
+    await waitFor('the upstream call to be aborted', () => fake.requests.length > before && fake.requests.at(-1)!.aborted);
+  });
+
+  step('creates a staff user who can then sign in', async () => {
+    await page.getByRole('link', { name: 'Users' }).click();
+    const email = uniqueEmail('staff');
+    const form = page.getByRole('form', { name: 'Create user' });
+    await form.getByLabel('Name').fill('Sam Staff');
+    await form.getByLabel('Email').fill(email);
+    await form.getByLabel('Role').selectOption('staff');
+    await form.getByLabel('Initial password').fill(STRONG_PASSWORD);
+    await form.getByRole('button', { name: 'Create user' }).click();
+    await page.getByRole('row', { name: new RegExp(email) }).waitFor();
+    expect(await page.getByRole('row', { name: new RegExp(email) }).getByRole('combobox').inputValue()).toBe('staff');
+    const login = await fetch(`${base}/api/v1/auth/login`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ email, password: STRONG_PASSWORD }) });
+    expect(login.status).toBe(200);
+  });
+
+  step('is usable at phone width', async () => {
+    await page.setViewportSize({ width: 390, height: 844 });
+    await page.getByRole('link', { name: 'Chat' }).click();
+    await page.getByLabel('Message').waitFor();
+    expect(await page.getByRole('button', { name: 'Send' }).isVisible()).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.getByRole('link', { name: 'Documents' }).click();
+    expect(await page.getByLabel('Upload').isEnabled()).toBe(true);
+    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    await page.setViewportSize({ width: 1280, height: 800 });
+  });
+
+  step('signs out: back at sign-in, and the refresh token no longer works', async () => {
+    const refreshToken = await page.evaluate(() => (JSON.parse(localStorage.getItem('showroom.session') ?? '{}') as { refreshToken?: string }).refreshToken);
+    expect(refreshToken).toBeTruthy();
+    await page.getByRole('button', { name: 'Sign out' }).click();
+    await page.getByRole('button', { name: 'Sign in' }).waitFor();
+    expect(await page.evaluate(() => localStorage.getItem('showroom.session'))).toBeNull();
+    await waitFor('the refresh token to be revoked', async () => {
+      const refresh = await fetch(`${base}/api/v1/auth/refresh`, { method: 'POST', headers: { 'Content-Type': 'application/json' }, body: JSON.stringify({ refreshToken }) });
+      return refresh.status === 401;
+    });
+  });
+
+  step('ran without a script error or a Content-Security-Policy violation', async () => {
+    expect(problems).toEqual([]);
+  });
+});
