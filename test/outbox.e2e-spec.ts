@@ -83,6 +83,23 @@ describe('transactional outbox', () => {
     expect(settled?.dispatched_at).not.toBeNull();
   });
 
+  it('runs after-commit effects once the change is visible, and a failing one neither undoes the change nor holds back its job', async () => {
+    const api = await startApi();
+    const seen: number[] = [];
+    const id = await api.get(Outbox).transaction(async (tx) => {
+      const staged = await tx.enqueue(RecordNoteJob, { note: 'with-effects' });
+      tx.afterCommit(async () => {
+        seen.push((await ctx.db.query('SELECT count(*)::int AS n FROM outbox_messages WHERE id = $1', [staged])).rows[0].n as number);
+      });
+      tx.afterCommit(async () => {
+        throw new Error('effect broke');
+      });
+      return staged;
+    });
+    expect(seen).toEqual([1]); // read from another connection: committed
+    expect((await row(id))?.dispatched_at).not.toBeNull(); // handed over despite the failing effect
+  });
+
   it('answers which payloads still have an unsettled job, without the caller reading its rows', async () => {
     const api = await startApi(); // no worker: the staged job stays unsettled
     const outbox = api.get(Outbox);
@@ -98,12 +115,15 @@ describe('transactional outbox', () => {
   it('writes nothing and enqueues nothing when the transaction rolls back', async () => {
     const api = await startApi();
     const before = await ctx.db.query('SELECT count(*)::int AS n FROM outbox_messages');
+    const effects: string[] = [];
     await expect(
       api.get(Outbox).transaction(async (tx) => {
         await tx.enqueue(RecordNoteJob, { note: 'never' });
+        tx.afterCommit(async () => void effects.push('ran'));
         throw new Error('domain rule broken');
       }),
     ).rejects.toThrow('domain rule broken');
+    expect(effects).toEqual([]); // an after-commit effect of a rolled-back change never runs
     const after = await ctx.db.query('SELECT count(*)::int AS n FROM outbox_messages');
     expect(after.rows[0].n).toBe(before.rows[0].n);
     const counts = await api.get(QueueRegistry).get('file-generation').getJobCounts('waiting', 'active', 'delayed');
