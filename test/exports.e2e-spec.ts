@@ -218,8 +218,20 @@ describe('exports and reports', () => {
       expect((await download(api, staff, staffExport)).status).toBe(200); // still there for its owner
     });
 
-    it('re-checks access at download: a deactivated requester\'s export cannot be fetched by them, a deleted export is gone with its file', async () => {
-      const done = await exportReady(otherStaff, (await http().post('/api/v1/conversations').set(bearer(otherStaff.accessToken)).send({}).expect(201)).body.id, 'csv');
+    it('re-checks access at download: an admin demoted to staff no longer gets the report they asked for', async () => {
+      const admin = await addUser(api, owner, 'admin');
+      const created = await http().post('/api/v1/reports').set(bearer(admin.accessToken)).send({ kind: 'usage', format: 'csv' }).expect(202);
+      await settledExport(api, admin, created.body.id);
+      expect((await download(api, admin, created.body.id)).status).toBe(200);
+      await http().patch(`/api/v1/users/${admin.user.id}`).set(bearer(owner.accessToken)).send({ role: 'staff' }).expect(200);
+      expect((await download(api, admin, created.body.id)).status).toBe(404);
+      expect((await download(api, owner, created.body.id)).status).toBe(200);
+    });
+
+    it('deleting an export removes the row and its file', async () => {
+      const own = (await http().post('/api/v1/conversations').set(bearer(otherStaff.accessToken)).send({}).expect(201)).body.id;
+      const done = await exportReady(otherStaff, own, 'csv');
+      expect((await ctx.db.query('SELECT count(*)::int AS n FROM blobs WHERE id = $1', [done.id])).rows[0].n).toBe(1);
       await http().delete(`/api/v1/exports/${done.id}`).set(bearer(otherStaff.accessToken)).expect(204);
       await http().get(`/api/v1/exports/${done.id}`).set(bearer(otherStaff.accessToken)).expect(404);
       expect((await ctx.db.query('SELECT count(*)::int AS n FROM blobs WHERE id = $1', [done.id])).rows[0].n).toBe(0);
