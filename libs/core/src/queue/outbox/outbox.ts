@@ -82,7 +82,7 @@ export class Outbox {
    * domain ask "is work for this record still on its way?" without knowing how the outbox
    * stores jobs. Answers in the order of `matches`.
    */
-  async unsettled<Match extends object>(jobs: readonly JobDefinition<Match>[], matches: readonly Match[]): Promise<boolean[]> {
+  async unsettled<Payload>(jobs: readonly JobDefinition<Payload>[], matches: readonly Partial<NoInfer<Payload>>[]): Promise<boolean[]> {
     if (matches.length === 0) return [];
     const rows = (await this.dataSource.query(
       `SELECT m.i::int AS i
