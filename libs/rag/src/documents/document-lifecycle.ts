@@ -2,7 +2,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { InjectTenantRepositories, Tenant, TenantRepositories } from '@showroom/auth';
 import { APP_CONFIG, AppConfig, Outbox, OutboxTransaction } from '@showroom/core';
 import { randomUUID } from 'node:crypto';
-import { DeepPartial, FindOptionsWhere, In, LessThan } from 'typeorm';
+import { FindOptionsWhere, In, LessThan } from 'typeorm';
 import { EmbedChunksJob, IngestDocumentJob } from '../ingestion/ingestion.jobs';
 import { documentBusy, documentNotFound } from './document-errors';
 import { DocumentStatus, KnowledgeDocument } from './document.entity';
@@ -47,7 +47,7 @@ export class DocumentLifecycle {
         error: null,
         generation: 0,
         createdAt: new Date(),
-      } as Omit<DeepPartial<KnowledgeDocument>, 'dealershipId'>);
+      });
       await this.queueIngestion(tx, tenant, inserted);
       return inserted;
     });
