@@ -1,5 +1,5 @@
 // The public face of @showroom/files: what other libs and the apps use.
-export { BLOB_STORAGE, type BlobStorage } from './blob/blob-storage.port';
+export { BLOB_STORAGE, type BlobStorage, type OpenedBlob } from './blob/blob-storage.port';
 export { FilesModule } from './files.module';
 export { filesMigrations } from './migrations/index';
 export type { CellValue, DocumentBlock, FileDocument } from './rendering/file-document';
