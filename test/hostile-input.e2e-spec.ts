@@ -100,6 +100,23 @@ describe('hostile input', () => {
     });
   });
 
+  describe('refusals before routing', () => {
+    it("answers a URL over Node's header limit with a 431 envelope, not a bare status line", async () => {
+      const res = await http().get(`/api/v1/conversations?q=${'a'.repeat(20_000)}`).set(bearer(owner.accessToken));
+      expect(res.status).toBe(431);
+      expect(res.body.error).toMatchObject({ code: 'HEADERS_TOO_LARGE', requestId: expect.any(String), details: [] });
+    });
+
+    it("keeps OpenAI's error shape on /v1 for unparsable JSON and undecodable paths", async () => {
+      const malformed = await http().post('/v1/chat/completions').set(bearer(apiKey)).set('Content-Type', 'application/json').send('{"model":');
+      expect(malformed.status).toBe(400);
+      expect(malformed.body.error).toMatchObject({ type: 'invalid_request_error', message: expect.any(String) });
+      const undecodable = await http().get('/v1/models/%ED%A0%80').set(bearer(apiKey));
+      expect(undecodable.status).toBe(400);
+      expect(undecodable.body.error).toMatchObject({ type: 'invalid_request_error' });
+    });
+  });
+
   describe('prototype keys', () => {
     it.each(['__proto__', 'constructor', 'prototype'])('refuses the unknown field %s like any other', async (key) => {
       const res = await json('post', '/api/v1/conversations', `{"title":"t","${key}":{"admin":true}}`);

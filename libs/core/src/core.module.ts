@@ -11,6 +11,7 @@ import { MetricsModule } from './metrics/metrics.module';
 import { QueueModule } from './queue/queue.module';
 import { RateLimitModule } from './rate-limit/rate-limit.module';
 import { IdempotencyModule } from './idempotency/idempotency.module';
+import { ErrorsModule } from './errors/errors.module';
 import { RedisModule } from './redis/redis.module';
 
 /** The platform both apps stand on: config, logs, Postgres, Redis, queues, metrics, health, errors. */
@@ -26,6 +27,7 @@ export class CoreModule {
         RedisModule,
         RateLimitModule,
         IdempotencyModule,
+        ErrorsModule,
         QueueModule,
         MetricsModule.forRoot(app),
         HealthModule,

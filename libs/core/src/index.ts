@@ -27,6 +27,7 @@ export { RateLimitExceeded, RateLimiter, type RateLimitResult, type RateLimitRul
 export { AppException, type ErrorDetail } from './errors/app.exception';
 export { errorEnvelope, type ErrorEnvelope } from './errors/error-envelope';
 export { mapError } from './errors/http-error-mapping';
+export { ErrorFormats, type ErrorFormat } from './errors/error-formats';
 export { createHttpApp } from './http/configure-http-app';
 export { INFRASTRUCTURE_ROUTE } from './http/infrastructure-route.decorator';
 export { afterCursor, ListQueryDto, type Page, toPage } from './http/pagination';

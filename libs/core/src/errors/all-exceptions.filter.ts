@@ -4,6 +4,7 @@ import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { RequestContext } from '../context/request-context';
 import { errorEnvelope } from './error-envelope';
+import { ErrorFormats } from './error-formats';
 import { mapError } from './http-error-mapping';
 
 /**
@@ -14,7 +15,10 @@ import { mapError } from './http-error-mapping';
 export class AllExceptionsFilter implements ExceptionFilter {
   private readonly logger = new Logger('HttpError');
 
-  constructor(@Inject(APP_CONFIG) private readonly config: AppConfig) {}
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly formats: ErrorFormats,
+  ) {}
 
   catch(exception: unknown, host: ArgumentsHost): void {
     if (host.getType() !== 'http') throw exception;
@@ -28,6 +32,13 @@ export class AllExceptionsFilter implements ExceptionFilter {
     if (res.headersSent) {
       // A stream already started (SSE); the best we can do is end it.
       res.end();
+      return;
+    }
+    // A path with its own wire format (/v1: OpenAI's) keeps it for errors raised before routing.
+    const format = this.formats.formatFor(req.path);
+    if (format) {
+      const { status, body } = format(exception);
+      res.status(status).json(body);
       return;
     }
     const requestId = req.id ?? RequestContext.requestId();

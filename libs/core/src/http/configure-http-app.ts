@@ -8,6 +8,7 @@ import { requestIdMiddleware } from '../context/request-id.middleware';
 import { createValidationPipe } from '../errors/validation.pipe';
 import { InputHygienePipe } from './input-hygiene.pipe';
 import { MediaTypeInterceptor } from './media-type.interceptor';
+import { answerClientErrorsWithEnvelope } from './client-error-envelope';
 import { HttpMetrics } from '../metrics/http-metrics';
 import { securityHeaders } from './security-headers';
 
@@ -46,6 +47,7 @@ export async function createHttpApp(
  */
 export function configureHttpApp(app: NestExpressApplication, config: AppConfig, role: 'api' | 'worker'): void {
   app.useLogger(app.get(Logger));
+  answerClientErrorsWithEnvelope(app.getHttpServer());
   app.use(requestIdMiddleware);
   app.use(app.get(HttpMetrics).middleware);
   app.use(securityHeaders());
