@@ -8,7 +8,8 @@ import { ErrorText } from '../layout/error-text';
 import { usageByDay } from './usage-chart';
 
 const COLORS = ['#2563eb', '#16a34a', '#d97706', '#9333ea', '#dc2626', '#0891b2'];
-const usd = (n: number) => `$${n.toFixed(n < 1 ? 4 : 2)}`;
+// Local and cheap models cost fractions of a cent: show two significant digits below a cent.
+const usd = (n: number) => (n === 0 ? '$0' : n < 0.01 ? `$${n.toPrecision(2)}` : `$${n.toFixed(2)}`);
 const isoDay = (d: Date) => d.toISOString().slice(0, 10);
 
 export function UsagePage() {

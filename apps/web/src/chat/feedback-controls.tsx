@@ -24,11 +24,11 @@ export function FeedbackControls({ messageId }: { messageId: string }) {
   };
   return (
     <div className="feedback" role="group" aria-label="Feedback">
-      <button type="button" aria-pressed={rating === 'up'} aria-label="Helpful" onClick={() => rate('up')}>
-        👍
+      <button type="button" aria-pressed={rating === 'up'} onClick={() => rate('up')}>
+        Helpful
       </button>
-      <button type="button" aria-pressed={rating === 'down'} aria-label="Not helpful" onClick={() => rate('down')}>
-        👎
+      <button type="button" aria-pressed={rating === 'down'} onClick={() => rate('down')}>
+        Not helpful
       </button>
       {rating && sent !== 'comment' && (
         <form

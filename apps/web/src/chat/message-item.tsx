@@ -4,8 +4,10 @@ import { isIDontKnow } from './chat-message';
 import { CopyButton } from './copy-button';
 import { FeedbackControls } from './feedback-controls';
 
-const STATUS_NOTE: Partial<Record<ChatMessage['status'], string>> = {
+const STATUS_NOTE: Partial<Record<ChatMessage['status'] | 'stored_streaming', string>> = {
   streaming: 'Writing…',
+  // A stored answer still streaming: another tab's, or one just stopped whose grace period has not run out.
+  stored_streaming: 'This answer was still being written when the conversation was loaded; open it again to see the rest.',
   stopped: 'Stopped. The answer above is what was written before you stopped it.',
   interrupted: 'This answer was interrupted before it was finished.',
   failed: 'The assistant could not answer.',
@@ -21,7 +23,7 @@ export function MessageItem({ message, onOpenCitation, onRetry }: { message: Cha
     );
   }
   const unknown = isIDontKnow(message);
-  const note = STATUS_NOTE[message.status];
+  const note = STATUS_NOTE[message.status === 'streaming' && !message.question ? 'stored_streaming' : message.status];
   return (
     <li className={`message assistant${unknown ? ' unknown' : ''}`} aria-busy={message.status === 'streaming'}>
       <p className="message-author">

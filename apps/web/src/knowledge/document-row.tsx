@@ -11,13 +11,14 @@ export function DocumentRow({ doc, onDelete, onReindex }: { doc: DocumentView; o
       <th scope="row">{doc.title}</th>
       <td>
         <span className={`status status-${doc.status}`}>{STATUS_LABEL[doc.status]}</span>
-        <progress max={100} value={doc.status === 'ready' ? 100 : doc.progress} aria-label={`${doc.title} progress`} />
+        {doc.status !== 'failed' && <progress max={100} value={doc.status === 'ready' ? 100 : doc.progress} aria-label={`${doc.title} progress`} />}
         {doc.status === 'failed' && doc.error && <span className="error-text">{doc.error}</span>}
       </td>
       <td>{doc.chunkCount}</td>
       <td>{formatBytes(doc.sizeBytes)}</td>
       <td>{formatDate(doc.createdAt)}</td>
-      <td className="row-actions">
+      <td>
+        <div className="row-actions">
         <button type="button" onClick={onReindex} disabled={doc.status === 'queued' || doc.status === 'processing'} aria-label={`Reindex ${doc.title}`}>
           Reindex
         </button>
@@ -35,6 +36,7 @@ export function DocumentRow({ doc, onDelete, onReindex }: { doc: DocumentView; o
             Delete
           </button>
         )}
+        </div>
       </td>
     </tr>
   );
