@@ -2,6 +2,7 @@
 // against the local Postgres and Redis, prints Markdown tables and writes bench/results/*.json.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { auth } from './auth.mjs';
+import { avatar } from './avatar.mjs';
 import { chat } from './chat.mjs';
 import { httpFrameworkTax } from './http-framework-tax.mjs';
 import { ingestion } from './ingestion.mjs';
@@ -17,9 +18,10 @@ const BENCHMARKS = {
   ingestion,
   'retrieval-quality': retrievalQuality,
   chat,
+  avatar,
 };
 // Benchmarks whose results are nested tables: printed as JSON (the file in bench/results has it all).
-const PRINT_AS_JSON = new Set(['search', 'ingestion', 'retrieval-quality', 'chat']);
+const PRINT_AS_JSON = new Set(['search', 'ingestion', 'retrieval-quality', 'chat', 'avatar']);
 const only = process.argv.slice(2);
 
 function table(rows, baselineKey, rateKey) {
