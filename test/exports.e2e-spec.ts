@@ -165,6 +165,15 @@ describe('exports and reports', () => {
     expect(stream.events.at(-1)!.data).toMatchObject({ exportId: created.body.id, progress: 100, sizeBytes: expect.any(Number) });
   });
 
+  it('a retried request with the same Idempotency-Key gets the same export, not a second one', async () => {
+    const send = () => http().post(`/api/v1/conversations/${conversationId}/exports`).set(bearer(staff.accessToken)).set('Idempotency-Key', 'export-retry-1').send({ format: 'csv' }).expect(202);
+    const first = await send();
+    const again = await send();
+    expect(again.body.id).toBe(first.body.id);
+    expect((await ctx.db.query('SELECT count(*)::int AS n FROM file_exports WHERE id = $1', [first.body.id])).rows[0].n).toBe(1);
+    await settledExport(api, staff, first.body.id);
+  });
+
   it('is safe to run twice: a duplicate job for a ready export changes nothing', async () => {
     const done = await exportReady(staff, conversationId, 'csv');
     const before = (await ctx.db.query('SELECT completed_at, size_bytes FROM file_exports WHERE id = $1', [done.id])).rows[0];

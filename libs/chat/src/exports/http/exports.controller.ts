@@ -1,7 +1,7 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, CurrentTenant, ROLES, Roles, Tenant } from '@showroom/auth';
-import { ShutdownState } from '@showroom/core';
+import { Idempotent, ShutdownState } from '@showroom/core';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import type { ChatUser } from '../../conversations/conversation-access';
@@ -29,6 +29,7 @@ export class ExportsController {
 
   /** 202 `{ id, kind, format, status: "queued", progress, sizeBytes, expiresAt, error, createdAt, … }`. */
   @Post('conversations/:id/exports')
+  @Idempotent()
   @HttpCode(HttpStatus.ACCEPTED)
   exportConversation(@CurrentPrincipal() user: ChatUser, @CurrentTenant() tenant: Tenant, @Param('id', ParseUUIDPipe) id: string, @Body() body: CreateConversationExportDto) {
     return this.exports.exportConversation(user, tenant, id, body.format);

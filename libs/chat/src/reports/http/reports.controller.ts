@@ -1,7 +1,7 @@
 import { Body, Controller, HttpCode, HttpStatus, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { ADMIN_ROLES, CurrentPrincipal, CurrentTenant, Roles, Tenant } from '@showroom/auth';
-import { IsBoundedCalendarDay } from '@showroom/core';
+import { Idempotent, IsBoundedCalendarDay } from '@showroom/core';
 import { FILE_FORMATS, type FileFormat } from '@showroom/files';
 import { IsIn, IsOptional } from 'class-validator';
 import type { ChatUser } from '../../conversations/conversation-access';
@@ -39,6 +39,7 @@ export class ReportsController {
 
   /** 202 with the export (`kind` is the report's); `from`/`to` are inclusive UTC days, at most 366 apart. */
   @Post()
+  @Idempotent()
   @HttpCode(HttpStatus.ACCEPTED)
   request(@CurrentPrincipal() user: ChatUser, @CurrentTenant() tenant: Tenant, @Body() body: CreateReportDto) {
     return this.exports.requestReport(user, tenant, body.kind, resolveDayRange(body.from, body.to), body.format);
