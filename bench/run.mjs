@@ -9,6 +9,8 @@ import { ingestion } from './ingestion.mjs';
 import { outboxCost } from './outbox-cost.mjs';
 import { retrievalQuality } from './retrieval-quality.mjs';
 import { search } from './search.mjs';
+import { voiceQuality } from './voice-quality.mjs';
+import { voiceTurn } from './voice-turn.mjs';
 
 const BENCHMARKS = {
   'http-framework-tax': httpFrameworkTax,
@@ -19,9 +21,11 @@ const BENCHMARKS = {
   'retrieval-quality': retrievalQuality,
   chat,
   avatar,
+  'voice-quality': voiceQuality,
+  'voice-turn': voiceTurn,
 };
 // Benchmarks whose results are nested tables: printed as JSON (the file in bench/results has it all).
-const PRINT_AS_JSON = new Set(['search', 'ingestion', 'retrieval-quality', 'chat', 'avatar']);
+const PRINT_AS_JSON = new Set(['search', 'ingestion', 'retrieval-quality', 'chat', 'avatar', 'voice-quality', 'voice-turn']);
 const only = process.argv.slice(2);
 
 function table(rows, baselineKey, rateKey) {

@@ -22,8 +22,9 @@ const FRAME_WEIGHT = 3;
  * plus the generic question phrasing: only words with a pronunciation are kept. Files are
  * named by their content's hash, so the same knowledge is written once per machine.
  */
-export async function buildVocabularyFiles(texts: readonly string[], pronunciations: Pronunciations): Promise<VocabularyFiles> {
-  const frames = spokenSentences(QUESTION_FRAMES);
+export async function buildVocabularyFiles(texts: readonly string[], pronunciations: Pronunciations, options: { questionFrames?: boolean } = {}): Promise<VocabularyFiles> {
+  // Without the frames (measured in the voice-quality bench) only the documents' own sentences shape the model.
+  const frames = options.questionFrames === false ? [] : spokenSentences(QUESTION_FRAMES);
   const documents = texts.flatMap(spokenSentences);
   const words = new Set([...frames, ...documents].flat());
   const { lines, known } = await pronunciations.linesFor([...words].sort());
