@@ -4,6 +4,7 @@ import { PassportModule } from '@nestjs/passport';
 import { ThrottlerModule } from '@nestjs/throttler';
 import { APP_CONFIG, AppConfig } from '@showroom/core';
 import { ApiKeysController } from './api-keys/http/api-keys.controller';
+import { AuditEventsController } from './audit/http/audit-events.controller';
 import { AuthModule } from './auth.module';
 import { AuthController } from './auth/http/auth.controller';
 import { ApiKeyStrategy } from './guards/api-key.strategy';
@@ -38,7 +39,7 @@ class ThrottlerStorageModule {}
       }),
     }),
   ],
-  controllers: [AuthController, UsersController, ApiKeysController, PlatformController],
+  controllers: [AuthController, UsersController, ApiKeysController, PlatformController, AuditEventsController],
   providers: [
     JwtStrategy,
     ApiKeyStrategy,

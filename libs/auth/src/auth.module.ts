@@ -1,8 +1,9 @@
-import { Module } from '@nestjs/common';
+import { Module, Type } from '@nestjs/common';
 import { JwtModule } from '@nestjs/jwt';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ApiKeyAuthenticator } from './api-keys/api-key-authenticator';
 import { ApiKeysService } from './api-keys/api-keys.service';
+import { AuditEventsService, DealershipAuditEvent } from './audit/audit-events.service';
 import { AuditLog } from './audit/audit-log';
 import { AuthService } from './auth/auth.service';
 import { ApiKey } from './entities/api-key.entity';
@@ -33,7 +34,9 @@ import { UsersService } from './users/users.service';
     UsersService,
     provideTenantRepositories(User),
     provideTenantRepositories(ApiKey),
+    provideTenantRepositories(AuditEvent as Type<DealershipAuditEvent>),
+    AuditEventsService,
   ],
-  exports: [AccessTokens, AuditLog, AuthService, ApiKeysService, ApiKeyAuthenticator, PasswordHasher, UsersService, TypeOrmModule],
+  exports: [AccessTokens, AuditLog, AuditEventsService, AuthService, ApiKeysService, ApiKeyAuthenticator, PasswordHasher, UsersService, TypeOrmModule],
 })
 export class AuthModule {}
