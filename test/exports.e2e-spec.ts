@@ -322,6 +322,17 @@ describe('exports and reports', () => {
       expect(usageHtml).toMatch(/<td><p>conversation<\/p><\/td><td><p>pdf<\/p><\/td>/);
     });
 
+    it('admins see exports in GET /usage, per kind and format', async () => {
+      const usage = await http().get('/api/v1/usage').set(bearer(owner.accessToken)).expect(200);
+      const pdf = usage.body.exports.items.find((i: { kind: string; format: string }) => i.kind === 'conversation' && i.format === 'pdf');
+      expect(pdf).toMatchObject({ requested: expect.any(Number), ready: expect.any(Number), failed: 0, bytes: expect.any(Number) });
+      expect(pdf.ready).toBeGreaterThanOrEqual(2);
+      expect(pdf.bytes).toBeGreaterThan(1000);
+      const { rows } = await ctx.db.query(`SELECT count(*)::int AS n FROM file_exports WHERE dealership_id = $1`, [owner.dealership.id]);
+      expect(usage.body.exports.totals.requested).toBe(rows[0].n);
+      expect((await http().get('/api/v1/usage').set(bearer(stranger.accessToken)).expect(200)).body.exports).toEqual({ items: [], totals: { requested: 0, ready: 0, failed: 0, bytes: 0 } });
+    });
+
     it('a staff member cannot see an owner\'s report', async () => {
       const created = await report(owner, { kind: 'usage', format: 'csv' }).expect(202);
       await http().get(`/api/v1/exports/${created.body.id}`).set(bearer(staff.accessToken)).expect(404);

@@ -39,7 +39,6 @@ export class ReportDocuments {
 
     if (kind === 'usage') {
       const report = await this.usage.report(tenant, range);
-      const exportsUsage = await this.queries.exportUsage(tenant, range);
       const columns = ['day', 'model', 'requests', 'input_tokens', 'output_tokens', 'estimated_cost_usd'];
       const rows = report.items.map((i) => [i.day, i.model, i.requests, i.inputTokens, i.outputTokens, i.estimatedCostUsd]);
       if (rows.length > max) throw tooMany();
@@ -59,7 +58,7 @@ export class ReportDocuments {
           {
             kind: 'table',
             columns: ['kind', 'format', 'requested', 'ready', 'failed', 'bytes'],
-            rows: exportsUsage.map((e) => [e.kind, e.format, String(e.requested), String(e.ready), String(e.failed), String(e.bytes)]),
+            rows: report.exports.items.map((e) => [e.kind, e.format, String(e.requested), String(e.ready), String(e.failed), String(e.bytes)]),
           },
         ],
         records: { columns, rows },

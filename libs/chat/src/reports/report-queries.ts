@@ -24,15 +24,6 @@ export interface FeedbackLine {
   comment: string | null;
 }
 
-export interface ExportUsageLine {
-  kind: string;
-  format: string;
-  requested: number;
-  ready: number;
-  failed: number;
-  bytes: number;
-}
-
 /**
  * The reads behind reports, one SQL statement each, always for one dealership and an
  * inclusive UTC day range. `limit` is one more than the caller may put in a file, so it can
@@ -101,22 +92,5 @@ export class ReportQueries {
       [tenant.dealershipId, range.from, range.to, limit],
     )) as { at: Date; rating: 'up' | 'down'; user_name: string; answer: string; comment: string | null; question: string | null }[];
     return rows.map((r) => ({ at: r.at, rating: r.rating, userName: r.user_name, question: r.question, answer: r.answer, comment: r.comment }));
-  }
-
-  /** Exports and reports requested in the range, by kind and format (admins see them in usage). */
-  async exportUsage(tenant: Tenant, range: DayRange): Promise<ExportUsageLine[]> {
-    const rows = (await this.dataSource.query(
-      `SELECT kind, format, count(*)::int AS requested,
-              (count(*) FILTER (WHERE status IN ('ready', 'expired') AND completed_at IS NOT NULL AND error IS NULL))::int AS ready,
-              (count(*) FILTER (WHERE status = 'failed'))::int AS failed,
-              coalesce(sum(size_bytes), 0)::bigint AS bytes
-         FROM file_exports
-        WHERE dealership_id = $1
-          AND created_at >= ($2::date::timestamp AT TIME ZONE 'UTC')
-          AND created_at < (($3::date + 1)::timestamp AT TIME ZONE 'UTC')
-        GROUP BY kind, format ORDER BY kind, format`,
-      [tenant.dealershipId, range.from, range.to],
-    )) as { kind: string; format: string; requested: number; ready: number; failed: number; bytes: string }[];
-    return rows.map((r) => ({ ...r, bytes: Number(r.bytes) }));
   }
 }

@@ -4,6 +4,7 @@ import { InjectTenantRepositories, Tenant, TenantRepositories } from '@showroom/
 import { APP_CONFIG, AppConfig } from '@showroom/core';
 import { Between, DataSource, EntityManager } from 'typeorm';
 import { countUsageSql, tokenCount } from './count-usage';
+import { ExportUsage, exportUsage } from './export-usage';
 import { LlmUsageDaily } from './llm-usage-daily.entity';
 import { estimateCostUsd, roundUsd } from './usage-cost';
 import { DayRange } from './usage-range';
@@ -29,6 +30,8 @@ export interface UsageReport extends DayRange {
   items: UsageLine[];
   /** The cost total covers the priced models only; `unpricedModels` names the others. */
   totals: { requests: number; inputTokens: number; outputTokens: number; estimatedCostUsd: number; unpricedModels: string[] };
+  /** Exports and reports requested in the range (file generation is work the dealership used too). */
+  exports: ExportUsage;
 }
 
 /** LLM usage per dealership, UTC day and model: counted as answers finish, reported to admins. */
@@ -70,6 +73,6 @@ export class UsageService {
       } else totals.estimatedCostUsd += item.estimatedCostUsd;
     }
     totals.estimatedCostUsd = roundUsd(totals.estimatedCostUsd);
-    return { ...range, items, totals };
+    return { ...range, items, totals, exports: await exportUsage(this.dataSource, tenant.dealershipId, range) };
   }
 }
