@@ -19,6 +19,11 @@ const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable
 const ARTIFACTS = join(__dirname, '..', 'test-artifacts');
 
 const ANSWER = 'The powertrain warranty covers the engine, transmission and drive axles for 5 years or 60,000 miles [1].';
+/** Runs in the page (a function, not a string: the console's CSP forbids eval, for tests too). */
+const noSidewaysScroll = () => {
+  const page = globalThis as unknown as { innerWidth: number; document: { documentElement: { scrollWidth: number } } };
+  return page.document.documentElement.scrollWidth <= page.innerWidth;
+};
 const LONG_ANSWER = Array.from({ length: 80 }, (_, i) => `word${i}`).join(' ');
 
 async function freePort(): Promise<number> {
@@ -64,8 +69,16 @@ describe('the staff console in Chromium', () => {
     fake.reply({ text: ANSWER, tokenDelayMs: 40 });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
-    // The gateway checks a browser's Origin against CORS_ORIGINS, the console's own origin included.
-    const config = ctx.config({ ...fakeLlmEnv(fake), WORKER_QUEUES: 'ingestion,embeddings', CORS_ORIGINS: base, CHAT_RESUME_GRACE_MS: '500' });
+    const config = ctx.config({
+      ...fakeLlmEnv(fake),
+      WORKER_QUEUES: 'ingestion,embeddings',
+      // The gateway checks a browser's Origin against CORS_ORIGINS, the console's own origin included.
+      CORS_ORIGINS: base,
+      CHAT_RESUME_GRACE_MS: '500',
+      // The steps run a morning's clicks in seconds; the defaults (10 a second, 100 a minute per user) would cut them off.
+      RATE_LIMIT_USER_PER_SECOND: '100',
+      RATE_LIMIT_USER_PER_MINUTE: '1000',
+    });
     worker = await createWorkerApp(config);
     api = await createApiApp(config);
     await worker.init();
@@ -121,7 +134,7 @@ describe('the staff console in Chromium', () => {
     const text = page.locator('.message.assistant .message-text').last();
     // While the answer streams, Stop replaces Send and part of the text is already on screen.
     await page.getByRole('button', { name: 'Stop' }).waitFor();
-    await page.waitForFunction(() => (document.querySelector('.message.assistant:last-child .message-text')?.textContent ?? '').length > 0);
+    await text.filter({ hasText: /\S/ }).waitFor();
     const partial = (await text.textContent()) ?? '';
     const source = page.getByRole('button', { name: 'Source 1: warranty-booklet.pdf, page 2' });
     await source.waitFor();
@@ -153,7 +166,7 @@ describe('the staff console in Chromium', () => {
     const before = fake.requests.length;
     await page.getByLabel('Message').fill('What does the powertrain warranty cover for drive axles?');
     await page.keyboard.press('Enter');
-    await page.waitForFunction(() => /word3/.test(document.querySelector('.message.assistant:last-child .message-text')?.textContent ?? ''));
+    await page.locator('.message.assistant .message-text').last().getByText(/word3/).waitFor();
     await page.getByRole('button', { name: 'Stop' }).click();
     await page.getByText('Stopped.', { exact: false }).waitFor();
     const text = page.locator('.message.assistant .message-text').last();
@@ -186,10 +199,10 @@ describe('the staff console in Chromium', () => {
     await page.getByRole('link', { name: 'Chat' }).click();
     await page.getByLabel('Message').waitFor();
     expect(await page.getByRole('button', { name: 'Send' }).isVisible()).toBe(true);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await page.evaluate(noSidewaysScroll)).toBe(true);
     await page.getByRole('link', { name: 'Documents' }).click();
     expect(await page.getByLabel('Upload').isEnabled()).toBe(true);
-    expect(await page.evaluate(() => document.documentElement.scrollWidth <= window.innerWidth)).toBe(true);
+    expect(await page.evaluate(noSidewaysScroll)).toBe(true);
     await page.setViewportSize({ width: 1280, height: 800 });
   });
 

@@ -5,14 +5,9 @@ import type { DocumentView, Page } from '../api/types';
 import { useAuth } from '../auth/auth-context';
 import { ErrorText } from '../layout/error-text';
 import { DocumentRow } from './document-row';
+import { uploadFiles, type UploadResult } from './upload-files';
 import { UploadZone } from './upload-zone';
 import { DOCUMENTS_KEY, useDocumentProgress } from './use-document-progress';
-
-interface UploadResult {
-  name: string;
-  error?: unknown;
-  duplicate?: boolean;
-}
 
 export function DocumentsPage() {
   const { api } = useAuth();
@@ -27,23 +22,8 @@ export function DocumentsPage() {
   const [results, setResults] = useState<UploadResult[]>([]);
 
   const upload = useMutation({
-    mutationFn: async (files: File[]) => {
-      const outcome: UploadResult[] = [];
-      // One request per file, in parallel: each gets its own row (and its own error).
-      await Promise.all(
-        files.map(async (file) => {
-          const form = new FormData();
-          form.append('file', file, file.name);
-          try {
-            const { response } = await api.POST('/api/v1/documents', { body: {}, bodySerializer: () => form });
-            outcome.push({ name: file.name, duplicate: response.status === 200 });
-          } catch (error) {
-            outcome.push({ name: file.name, error });
-          }
-        }),
-      );
-      return outcome;
-    },
+    // Each finished upload shows its row at once; the rest are still on their way.
+    mutationFn: (files: File[]) => uploadFiles(api, files, { onEach: () => void queryClient.invalidateQueries({ queryKey: DOCUMENTS_KEY }) }),
     onSuccess: async (outcome) => {
       setResults(outcome);
       await queryClient.invalidateQueries({ queryKey: DOCUMENTS_KEY });
