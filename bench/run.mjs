@@ -4,6 +4,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { auth } from './auth.mjs';
 import { avatar } from './avatar.mjs';
 import { chat } from './chat.mjs';
+import { exportsBench } from './exports.mjs';
 import { httpFrameworkTax } from './http-framework-tax.mjs';
 import { ingestion } from './ingestion.mjs';
 import { outboxCost } from './outbox-cost.mjs';
@@ -20,6 +21,7 @@ const BENCHMARKS = {
   ingestion,
   'retrieval-quality': retrievalQuality,
   chat,
+  exports: exportsBench,
   avatar,
   'voice-quality': voiceQuality,
   'voice-turn': voiceTurn,
@@ -48,7 +50,7 @@ for (const [name, run] of Object.entries(BENCHMARKS)) {
     console.log(JSON.stringify(name === 'search' ? result.rows : shown, null, 2));
     continue;
   }
-  const rate = name === 'outbox-cost' ? 'jobsPerSecond' : 'requestsPerSecond';
+  const rate = name === 'outbox-cost' ? 'jobsPerSecond' : name === 'exports' ? 'medianMs' : 'requestsPerSecond';
   console.log(table(result.rows, 'baseline', rate));
 }
 process.exit(0);
