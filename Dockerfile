@@ -54,8 +54,9 @@ ARG VOICE_APT_PACKAGES="pocketsphinx pocketsphinx-en-us flite espeak-ng sox"
 # env.schema.ts) and reaps zombies (e.g. from spawned espeak-ng/pocketsphinx processes).
 # npm/npx/corepack are removed: the processes are started with `node` directly, so the
 # package manager (and its CVE surface) has no business in the runtime image.
+# fonts-dejavu-core: the TrueType fonts PDF exports embed (EXPORT_PDF_FONT), about 3 MB.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tini ${VOICE_APT_PACKAGES} ${EXTRA_APT_PACKAGES} \
+ && apt-get install -y --no-install-recommends tini fonts-dejavu-core ${VOICE_APT_PACKAGES} ${EXTRA_APT_PACKAGES} \
  && rm -rf /var/lib/apt/lists/* \
  && rm -rf /usr/local/lib/node_modules/npm /usr/local/lib/node_modules/corepack \
            /usr/local/bin/npm /usr/local/bin/npx /usr/local/bin/corepack
