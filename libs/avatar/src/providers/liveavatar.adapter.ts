@@ -121,8 +121,8 @@ export class LiveAvatarAdapter implements AvatarProvider {
     this.sockets.onDropped(listener);
   }
 
-  /** Closes this process's LITE sockets (at shutdown); the sessions live on for another pod or the sweep. */
-  closeConnections(): void {
+  /** At shutdown this process's LITE sockets close; the sessions live on for another pod (which reopens them) or the sweep. */
+  onApplicationShutdown(): void {
     this.sockets.closeAll();
   }
 }
