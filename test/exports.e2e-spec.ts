@@ -3,6 +3,7 @@ import { Outbox } from '@showroom/core';
 import { parse } from 'csv-parse/sync';
 import mammoth from 'mammoth';
 import request from 'supertest';
+import { io, type Socket } from 'socket.io-client';
 import { extractText, getDocumentProxy } from 'unpdf';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { createWorkerApp } from '../apps/worker/src/create-worker-app';
@@ -163,6 +164,32 @@ describe('exports and reports', () => {
     const progress = stream.events.map((e) => (e.data as { progress: number }).progress);
     expect(progress).toEqual([...progress].sort((a, b) => a - b));
     expect(stream.events.at(-1)!.data).toMatchObject({ exportId: created.body.id, progress: 100, sizeBytes: expect.any(Number) });
+  });
+
+  it('pushes export.progress on the realtime gateway: to the requester and the dealership\'s admins, nobody else', async () => {
+    const connect = async (session: Session) => {
+      const socket: Socket = io(base, { path: '/api/v1/ws', transports: ['websocket'], auth: { token: session.accessToken }, reconnection: false, forceNew: true });
+      const received: { exportId: string; status: string; progress: number }[] = [];
+      socket.on('export.progress', (event) => received.push(event));
+      await new Promise((resolve, reject) => socket.once('connect', resolve).once('connect_error', reject));
+      return { socket, received, ack: (await socket.timeout(10_000).emitWithAck('exports.subscribe', {})) as Record<string, unknown> };
+    };
+    const mine = await connect(staff);
+    const admin = await connect(owner);
+    const colleague = await connect(otherStaff);
+    const outsider = await connect(stranger);
+    try {
+      expect(mine.ack).toMatchObject({ ok: true, subscribed: true, scope: 'mine' });
+      expect(admin.ack).toMatchObject({ ok: true, subscribed: true, scope: 'dealership' });
+      const created = await requestExport(staff, conversationId, 'docx').expect(202);
+      await waitFor('the requester to see it ready', () => mine.received.some((e) => e.exportId === created.body.id && e.status === 'ready'));
+      await waitFor('the owner to see it ready', () => admin.received.some((e) => e.exportId === created.body.id && e.status === 'ready'));
+      expect(mine.received.filter((e) => e.exportId === created.body.id).map((e) => e.status)).toContain('processing');
+      expect(colleague.received.filter((e) => e.exportId === created.body.id)).toEqual([]);
+      expect(outsider.received).toEqual([]);
+    } finally {
+      for (const { socket } of [mine, admin, colleague, outsider]) socket.disconnect();
+    }
   });
 
   it('a retried request with the same Idempotency-Key gets the same export, not a second one', async () => {
