@@ -4,7 +4,7 @@ import request from 'supertest';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { createWorkerApp } from '../apps/worker/src/create-worker-app';
 import { eightBitWav, mp3Bytes, silenceWav, toneWav, wavSamples } from './support/audio-fixtures';
-import { Session, bearer, registerDealership } from './support/auth-helpers';
+import { Session, addUser, bearer, registerDealership } from './support/auth-helpers';
 import { TestContext } from './support/test-context';
 import { waitFor } from './support/wait-for';
 
@@ -51,7 +51,7 @@ describe('voice over HTTP with the local providers', () => {
     beta = await registerDealership(api, 'Beta Voice Motors');
     await upload(alpha, PRICE_LIST, 'prices.csv');
     await upload(alpha, WARRANTY, 'warranty.txt');
-  }, 60_000);
+  }, 150_000);
 
   afterAll(async () => {
     await Promise.all([api?.close(), off?.close(), worker?.close()]);
@@ -62,7 +62,7 @@ describe('voice over HTTP with the local providers', () => {
 
   async function upload(session: Session, text: string, name: string): Promise<void> {
     const res = await http().post('/api/v1/documents').set(bearer(session.accessToken)).attach('file', Buffer.from(text), name).expect(202);
-    await waitFor(`${name} ready`, async () => (await http().get(`/api/v1/documents/${res.body.id}`).set(bearer(session.accessToken))).body.status === 'ready');
+    await waitFor(`${name} ready`, async () => (await http().get(`/api/v1/documents/${res.body.id}`).set(bearer(session.accessToken))).body.status === 'ready', 60_000);
   }
 
   const speak = (session: Session, body: object) =>
@@ -140,6 +140,17 @@ describe('voice over HTTP with the local providers', () => {
     // Three syntheses made it to the provider (the cache hit counts nothing): 40 + 40 + 23 characters.
     expect(alphaRow.syntheses).toBe(3);
     expect(Number(alphaRow.synthesized_chars)).toBe('What does the powertrain warranty cover?'.length + 'How much is the Aldera Ridgeway Touring?'.length + 'The loaner car is free.'.length);
+    // Admins read it per day and provider with the estimated cost (local engines are free); only their own dealership's.
+    const report = await http().get('/api/v1/voice/usage').set(bearer(alpha.accessToken)).expect(200);
+    expect(report.body.items).toEqual([
+      expect.objectContaining({ provider: 'local', transcriptions: alphaRow.transcriptions, syntheses: 3, synthesizedCharacters: Number(alphaRow.synthesized_chars), estimatedCostUsd: 0 }),
+    ]);
+    expect(report.body.totals).toMatchObject({ syntheses: 3, estimatedCostUsd: 0, unpricedProviders: [] });
+    const betaReport = await http().get('/api/v1/voice/usage').set(bearer(beta.accessToken)).expect(200);
+    expect(betaReport.body.items).toEqual([expect.objectContaining({ syntheses: 1, transcriptions: 1 })]);
+    const staff = await addUser(api, alpha, 'staff');
+    await http().get('/api/v1/voice/usage').set(bearer(staff.accessToken)).expect(403);
+    expect((await http().get('/api/v1/voice/usage?from=2026-02-30').set(bearer(alpha.accessToken)).expect(422)).body.error.code).toBe('VALIDATION_FAILED');
   });
 
   it('answers 503 VOICE_NOT_CONFIGURED when the providers are off, and 401 without a credential', async () => {

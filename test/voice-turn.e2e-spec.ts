@@ -61,9 +61,9 @@ describe('spoken turns over the WebSocket gateway', () => {
     alpha = await registerDealership(api, 'Alpha Spoken Motors');
     beta = await registerDealership(api, 'Beta Spoken Motors');
     const doc = await http().post('/api/v1/documents').set(bearer(alpha.accessToken)).attach('file', Buffer.from(WARRANTY), 'warranty.md').expect(202);
-    await waitFor('warranty ready', async () => (await http().get(`/api/v1/documents/${doc.body.id}`).set(bearer(alpha.accessToken))).body.status === 'ready');
+    await waitFor('warranty ready', async () => (await http().get(`/api/v1/documents/${doc.body.id}`).set(bearer(alpha.accessToken))).body.status === 'ready', 60_000);
     question = await pcmOf('What does the powertrain warranty cover?');
-  }, 60_000);
+  }, 150_000);
 
   afterAll(async () => {
     sockets.forEach((s) => s.close());

@@ -9,6 +9,8 @@ export * from './conversations/message.entity';
 export * from './migrations';
 export * from './settings/assistant-settings.service';
 export * from './usage/usage.service';
+export { resolveDayRange, type DayRange } from './usage/usage-range';
+export { UsageQueryDto } from './usage/http/usage.controller';
 export * from './answering/answer-journal';
 export * from './answering/conversation-answers';
 export * from './answering/grounded-answerer';
