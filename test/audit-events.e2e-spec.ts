@@ -106,7 +106,8 @@ describe('audit events', () => {
   });
 
   it('answers bad filters with 4xx envelopes', async () => {
-    for (const query of [{ from: '0000-01-01' }, { to: 'yesterday' }, { actor: 'x' }, { action: 'a'.repeat(101) }, { limit: 0 }]) {
+    const queries: Record<string, string | number>[] = [{ from: '0000-01-01' }, { to: 'yesterday' }, { actor: 'x' }, { action: 'a'.repeat(101) }, { limit: 0 }];
+    for (const query of queries) {
       const res = await list(alpha, query);
       expect([res.status, res.body.error.code]).toEqual([422, 'VALIDATION_FAILED']);
     }

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 export interface StoredObject {
   body: Buffer;
   contentType: string;
+  lastModified?: Date;
 }
 
 export interface S3Request {
@@ -67,12 +68,13 @@ export class FakeS3Server {
         const body = contentEncoding?.includes('aws-chunked') ? decodeAwsChunked(raw) : raw;
         const declared = header(req, 'x-amz-decoded-content-length') ?? header(req, 'content-length');
         if (declared !== undefined && Number(declared) !== body.length) return xmlError(res, 400, 'IncompleteBody', 'The request body is shorter than its declared length');
-        objects.set(key, { body, contentType: header(req, 'content-type') ?? 'binary/octet-stream' });
+        objects.set(key, { body, contentType: header(req, 'content-type') ?? 'binary/octet-stream', lastModified: new Date() });
         res.writeHead(200, { ETag: etag(body) }).end();
         return;
       }
       case 'GET':
       case 'HEAD': {
+        if (key === '' && url.searchParams.get('list-type') === '2') return listObjects(res, objects, url.searchParams);
         const object = objects.get(key);
         if (!object) return req.method === 'HEAD' ? void res.writeHead(404).end() : xmlError(res, 404, 'NoSuchKey', 'The specified key does not exist.');
         res.writeHead(200, { 'Content-Type': object.contentType, 'Content-Length': object.body.length, ETag: etag(object.body), 'Last-Modified': new Date().toUTCString() });
@@ -87,6 +89,20 @@ export class FakeS3Server {
         return xmlError(res, 405, 'MethodNotAllowed', 'The specified method is not allowed against this resource.');
     }
   }
+}
+
+/** ListObjectsV2: keys in order after start-after, under prefix, at most max-keys. */
+function listObjects(res: ServerResponse, objects: Map<string, StoredObject>, params: URLSearchParams): void {
+  const prefix = params.get('prefix') ?? '';
+  const after = params.get('start-after') ?? '';
+  const max = Number(params.get('max-keys') ?? 1000);
+  const keys = [...objects.keys()].filter((k) => k.startsWith(prefix) && k > after).sort();
+  const page = keys.slice(0, max);
+  const contents = page
+    .map((k) => `<Contents><Key>${k}</Key><LastModified>${(objects.get(k)!.lastModified ?? new Date()).toISOString()}</LastModified><Size>${objects.get(k)!.body.length}</Size></Contents>`)
+    .join('');
+  const body = `<?xml version="1.0" encoding="UTF-8"?>\n<ListBucketResult><Prefix>${prefix}</Prefix><KeyCount>${page.length}</KeyCount><MaxKeys>${max}</MaxKeys><IsTruncated>${keys.length > max}</IsTruncated>${contents}</ListBucketResult>`;
+  res.writeHead(200, { 'Content-Type': 'application/xml', 'Content-Length': Buffer.byteLength(body) }).end(body);
 }
 
 /** `<hex size>[;chunk-signature=…]\r\n<bytes>\r\n` … `0\r\n<trailers>\r\n\r\n`. */

@@ -1,9 +1,13 @@
 import { z } from 'zod';
-import { defineConfigSection, envBool as bool, envUrl as url } from '@showroom/core';
+import { defineConfigSection, envBool as bool, envInt as int, envUrl as url } from '@showroom/core';
 
 export interface BlobStorageSettings {
   /** `postgres` (default: bytea rows, no extra service) or `s3` (any S3-compatible store). */
   driver: 'postgres' | 's3';
+  /** How often the worker removes blobs no row references. */
+  sweepIntervalMs: number;
+  /** A blob younger than this is never an orphan (its row may still be committing). */
+  orphanGraceMs: number;
   s3: {
     bucket: string | undefined;
     /** Prepended to every key, e.g. `showroom/`; the dealership id follows, then the blob id. */
@@ -29,6 +33,8 @@ export const filesConfig = defineConfigSection({
   owner: 'files',
   env: {
     BLOB_STORAGE: z.enum(['postgres', 's3']).default('postgres'),
+    BLOB_SWEEP_INTERVAL_MS: int(60_000, 7 * 24 * 3_600_000).default(3_600_000),
+    BLOB_ORPHAN_GRACE_MS: int(0, 30 * 24 * 3_600_000).default(3_600_000),
     S3_BUCKET: z.string().regex(/^[a-z0-9][a-z0-9.-]{1,61}[a-z0-9]$/, { message: 'expected an S3 bucket name' }).optional(),
     S3_PREFIX: z.string().regex(/^([A-Za-z0-9!_.*'()-]+\/)*$/, { message: 'expected path segments ending with "/" (or empty)' }).default(''),
     S3_REGION: z.string().min(1).default('us-east-1'),
@@ -46,6 +52,8 @@ export const filesConfig = defineConfigSection({
   read: (e) => ({
     blobStorage: {
       driver: e.BLOB_STORAGE,
+      sweepIntervalMs: e.BLOB_SWEEP_INTERVAL_MS,
+      orphanGraceMs: e.BLOB_ORPHAN_GRACE_MS,
       s3: {
         bucket: e.S3_BUCKET,
         prefix: e.S3_PREFIX,

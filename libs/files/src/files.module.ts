@@ -5,11 +5,13 @@ import { BLOB_STORAGE } from './blob/blob-storage.port';
 import { blobStorageProvider } from './blob/blob-storage.provider';
 import { PostgresBlobStorage } from './blob/postgres-blob-storage';
 import { StoredBlob } from './blob/stored-blob.entity';
+import { BlobReferences } from './maintenance/blob-references';
+import { OrphanBlobSweep } from './maintenance/orphan-blob-sweep';
 
 /** Blob storage (Postgres or S3-compatible) for uploads and exports; the file renderers are plain functions (index.ts). */
 @Module({
   imports: [TypeOrmModule.forFeature([StoredBlob])],
-  providers: [provideTenantRepositories(StoredBlob), PostgresBlobStorage, blobStorageProvider],
+  providers: [provideTenantRepositories(StoredBlob), PostgresBlobStorage, blobStorageProvider, BlobReferences, OrphanBlobSweep],
   exports: [BLOB_STORAGE],
 })
 export class FilesModule {}

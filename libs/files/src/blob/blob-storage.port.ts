@@ -27,6 +27,19 @@ export interface BlobStorage {
   open(tenant: Tenant, id: string): Promise<OpenedBlob | undefined>;
   /** Removes the blob; removing a missing one is not an error (deletes are retried). */
   delete(tenant: Tenant, id: string): Promise<void>;
+  /**
+   * Blobs of every dealership, one page in a stable order after `after` (the `position` of the
+   * previous page's last entry). For the orphan sweep only.
+   */
+  listStored(after: string | undefined, limit: number): Promise<StoredBlobRef[]>;
+}
+
+export interface StoredBlobRef {
+  tenant: Tenant;
+  id: string;
+  storedAt: Date;
+  /** Where the listing goes on from (an id in Postgres, a key in S3). */
+  position: string;
 }
 
 export const BLOB_STORAGE = Symbol('BLOB_STORAGE');

@@ -5,7 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { DataSource } from 'typeorm';
-import type { BlobStorage, OpenedBlob } from './blob-storage.port';
+import type { BlobStorage, OpenedBlob, StoredBlobRef } from './blob-storage.port';
 import { StoredBlob } from './stored-blob.entity';
 
 /** Reads go out in slices of this size, so a download never holds the whole blob. */
@@ -69,5 +69,13 @@ export class PostgresBlobStorage implements BlobStorage {
 
   async delete(tenant: Tenant, id: string): Promise<void> {
     await this.blobs.for(tenant).delete({ id });
+  }
+
+  async listStored(after: string | undefined, limit: number): Promise<StoredBlobRef[]> {
+    const rows = (await this.dataSource.query(`SELECT id, dealership_id, created_at FROM blobs WHERE ($1::uuid IS NULL OR id > $1::uuid) ORDER BY id LIMIT $2`, [
+      after ?? null,
+      limit,
+    ])) as { id: string; dealership_id: string; created_at: Date }[];
+    return rows.map((r) => ({ tenant: { dealershipId: r.dealership_id }, id: r.id, storedAt: r.created_at, position: r.id }));
   }
 }

@@ -77,4 +77,16 @@ describe('S3BlobStorage', () => {
     await expect(s3.put(dealerA, Buffer.from('x'), 'text/plain')).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE', status: 503 });
     await expect(store({ bucket: 'missing-bucket' }).put(dealerA, Buffer.from('x'), 'text/plain')).rejects.toMatchObject({ code: 'STORAGE_UNAVAILABLE' });
   });
+
+  it('lists every dealership\'s blobs in pages for the orphan sweep, skipping keys it did not write', async () => {
+    const s3 = store();
+    const ids = [await s3.put(dealerA, Buffer.from('a'), 'text/plain'), await s3.put(dealerB, Buffer.from('b'), 'text/plain'), await s3.put(dealerA, Buffer.from('c'), 'text/plain')];
+    fake.buckets.get('showroom-files')!.set('blobs/stray-file', { body: Buffer.from('x'), contentType: 'text/plain' });
+    const first = await s3.listStored(undefined, 2);
+    const rest = await s3.listStored(first.at(-1)!.position, 10);
+    const listed = [...first, ...rest];
+    expect(listed.map((b) => b.id).sort()).toEqual([...ids].sort());
+    expect(listed.find((b) => b.id === ids[1])!.tenant).toEqual(dealerB);
+    expect(listed.every((b) => b.storedAt instanceof Date && b.storedAt.getTime() <= Date.now())).toBe(true);
+  });
 });

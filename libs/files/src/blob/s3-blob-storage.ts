@@ -1,11 +1,11 @@
 import { HttpStatus, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { DeleteObjectCommand, GetObjectCommand, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
+import { DeleteObjectCommand, GetObjectCommand, ListObjectsV2Command, NoSuchKey, PutObjectCommand, S3Client, S3ServiceException } from '@aws-sdk/client-s3';
 import type { Tenant } from '@showroom/auth';
 import { AppException } from '@showroom/core';
 import type { BlobStorageSettings } from '../files.config';
 import { randomUUID } from 'node:crypto';
 import { Readable } from 'node:stream';
-import type { BlobStorage, OpenedBlob } from './blob-storage.port';
+import type { BlobStorage, OpenedBlob, StoredBlobRef } from './blob-storage.port';
 
 /**
  * Blobs in an S3-compatible bucket (AWS S3, MinIO, Cloudflare R2, Ceph…) through the official
@@ -67,6 +67,23 @@ export class S3BlobStorage implements BlobStorage, OnApplicationShutdown {
   /** S3 answers 204 for a key that is not there, so a repeated delete is fine. */
   async delete(tenant: Tenant, id: string): Promise<void> {
     await this.send(new DeleteObjectCommand({ Bucket: this.bucket, Key: this.key(tenant, id) }));
+  }
+
+  /** ListObjectsV2 in key order; LastModified is when the object was (last) written. */
+  async listStored(after: string | undefined, limit: number): Promise<StoredBlobRef[]> {
+    let listed;
+    try {
+      listed = await this.client.send(new ListObjectsV2Command({ Bucket: this.bucket, Prefix: this.prefix, StartAfter: after, MaxKeys: limit }));
+    } catch (error) {
+      throw this.unavailable(error);
+    }
+    const refs: StoredBlobRef[] = [];
+    for (const object of listed.Contents ?? []) {
+      const [dealershipId, id, ...rest] = (object.Key ?? '').slice(this.prefix.length).split('/');
+      if (!dealershipId || !id || rest.length > 0) continue; // not a key this adapter wrote
+      refs.push({ tenant: { dealershipId }, id, storedAt: object.LastModified ?? new Date(), position: object.Key! });
+    }
+    return refs;
   }
 
   onApplicationShutdown(): void {
