@@ -56,6 +56,15 @@ describe('domain config sections', () => {
     expect(problemsOf({ NODE_ENV: 'production' })).toEqual(['JWT_SECRET: required when NODE_ENV=production']);
   });
 
+  it('requires keys for the hosted voice providers and parses the voice price table', () => {
+    expect(problemsOf({ VOICE_STT_PROVIDER: 'openai' })).toEqual(['VOICE_OPENAI_API_KEY: required (or OPENAI_API_KEY) when VOICE_STT_PROVIDER=openai']);
+    expect(problemsOf({ VOICE_TTS_PROVIDER: 'elevenlabs' })).toEqual(['ELEVENLABS_API_KEY: required when VOICE_TTS_PROVIDER=elevenlabs']);
+    expect(problemsOf({ VOICE_TTS_PROVIDER: 'openai', OPENAI_API_KEY: 'sk-shared' })).toEqual([]);
+    expect(loadConfig({ VOICE_PRICES: '{"openai":{"sttPerMinute":0.01}}' }, CONFIG_SECTIONS).voice.prices).toEqual({ openai: { sttPerMinute: 0.01 } });
+    expect(problemsOf({ VOICE_PRICES: '{"openai":{"perMinute":1}}' })[0]).toMatch(/^VOICE_PRICES/);
+    expect(loadConfig({}, CONFIG_SECTIONS).voice).toMatchObject({ sttProvider: 'local', ttsProvider: 'local', speechCacheMaxBytes: 64 * 1024 * 1024 });
+  });
+
   it('names a bad domain variable without echoing its value', () => {
     const problems = problemsOf({ CHAT_MIN_RELEVANCE: 'very', UPLOAD_MAX_BYTES: '12', RATE_LIMIT_AUTH_PER_MINUTE: 'secret-value' });
     expect(problems.sort()).toEqual([
