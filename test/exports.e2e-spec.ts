@@ -171,7 +171,7 @@ describe('exports and reports', () => {
       const socket: Socket = io(base, { path: '/api/v1/ws', transports: ['websocket'], auth: { token: session.accessToken }, reconnection: false, forceNew: true });
       const received: { exportId: string; status: string; progress: number }[] = [];
       socket.on('export.progress', (event) => received.push(event));
-      await new Promise((resolve, reject) => socket.once('connect', resolve).once('connect_error', reject));
+      await new Promise<void>((resolve, reject) => socket.once('connect', () => resolve()).once('connect_error', reject));
       return { socket, received, ack: (await socket.timeout(10_000).emitWithAck('exports.subscribe', {})) as Record<string, unknown> };
     };
     const mine = await connect(staff);
