@@ -6,7 +6,6 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { requestIdMiddleware } from '../context/request-id.middleware';
 import { createValidationPipe } from '../errors/validation.pipe';
-import { InputHygienePipe } from './input-hygiene.pipe';
 import { MediaTypeInterceptor } from './media-type.interceptor';
 import { answerClientErrorsWithEnvelope } from './client-error-envelope';
 import { HttpMetrics } from '../metrics/http-metrics';
@@ -55,8 +54,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig,
   app.set('x-powered-by', false);
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
   app.useGlobalInterceptors(new MediaTypeInterceptor(app.get(Reflector)));
-  // Hygiene first: it bounds depth before class-transformer recurses, and refuses NUL/surrogates.
-  app.useGlobalPipes(new InputHygienePipe(), createValidationPipe());
+  app.useGlobalPipes(createValidationPipe());
   if (role === 'worker') return;
 
   app.setGlobalPrefix(API_PREFIX, { exclude: UNPREFIXED });
