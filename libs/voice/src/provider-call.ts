@@ -1,3 +1,4 @@
+import type { HttpStatus } from '@nestjs/common';
 import { AppException, isBreakerRejection, providerBreaker, type ProviderBreakerOptions } from '@showroom/core';
 import { voiceErrors } from './voice-errors';
 
@@ -53,9 +54,10 @@ export class CallDeadlines {
   }
 }
 
-export class VoiceCallAborted extends Error {
+/** The caller went away (client disconnected, turn interrupted): 499, never logged as a failure. */
+export class VoiceCallAborted extends AppException {
   constructor() {
-    super('the caller went away');
+    super(499 as HttpStatus, 'REQUEST_ABORTED', 'The caller went away before the voice call finished.');
   }
 }
 
@@ -143,7 +145,7 @@ export class GuardedProvider {
     if (deadlines.abortedByCaller) return new VoiceCallAborted();
     if (deadlines.expired === 'first-byte') return voiceErrors.timeout(this.provider, 'nothing came back in time');
     if (deadlines.expired === 'total') return voiceErrors.timeout(this.provider, 'the call took too long');
-    if (error instanceof AppException || error instanceof VoiceCallAborted) return error;
+    if (error instanceof AppException) return error;
     if (isBreakerRejection(error)) return voiceErrors.unavailable(this.provider, 'it kept failing, so calls are paused');
     return this.map(error);
   }

@@ -1,10 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { AppException, MetricsRegistry } from '@showroom/core';
 import { Counter, Histogram } from 'prom-client';
+import { VoiceCallAborted } from './provider-call';
 
 /** The outcome label: ok, aborted, or the error's code (a small fixed set). */
 export function outcomeOf(error: unknown): string {
-  return error instanceof AppException ? error.code : (error as Error | undefined)?.name === 'VoiceCallAborted' ? 'aborted' : 'error';
+  if (error instanceof VoiceCallAborted) return 'aborted';
+  return error instanceof AppException ? error.code : 'error';
 }
 
 /**

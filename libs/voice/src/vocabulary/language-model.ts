@@ -33,8 +33,10 @@ export function buildArpa(sentences: string[][]): string {
     }
   }
   const vocabulary = [...unigrams.keys()];
-  const total = [...unigrams.values()].reduce((a, b) => a + b, 0);
-  const unigramP = new Map(vocabulary.map((w) => [w, (unigrams.get(w)! + 1) / (total + vocabulary.length)]));
+  // <s> is never predicted, so the unigram distribution is over the other tokens only.
+  const predicted = vocabulary.filter((w) => w !== '<s>');
+  const total = predicted.reduce((sum, w) => sum + unigrams.get(w)!, 0);
+  const unigramP = new Map(predicted.map((w) => [w, (unigrams.get(w)! + 1) / (total + predicted.length)]));
 
   const bigramLines: string[] = [];
   const backoff = new Map<string, number>();
