@@ -25,28 +25,41 @@ export class DocumentTerms {
 
   static fromRows(generation: number, rows: { id: string; text: string }[]): DocumentTerms {
     const lengths = new Uint32Array(rows.length);
-    const building = new Map<string, { chunks: number[]; counts: number[] }>();
+    // One id per distinct term and growing arrays per id: no per-chunk map, so building 100k
+    // chunks costs about what analysing their text does.
+    const termIds = new Map<string, number>();
+    const chunksOf: number[][] = [];
+    const countsOf: number[][] = [];
+    const lastChunkOf: number[] = [];
     let totalLength = 0;
     rows.forEach((row, chunk) => {
       const terms = analyzeText(row.text);
       lengths[chunk] = terms.length;
       totalLength += terms.length;
-      const counts = new Map<string, number>();
-      for (const term of terms) counts.set(term, (counts.get(term) ?? 0) + 1);
-      for (const [term, count] of counts) {
-        const list = building.get(term);
-        if (list) {
-          list.chunks.push(chunk);
-          list.counts.push(count);
-        } else building.set(term, { chunks: [chunk], counts: [count] });
+      for (const term of terms) {
+        let id = termIds.get(term);
+        if (id === undefined) {
+          id = chunksOf.length;
+          termIds.set(term, id);
+          chunksOf.push([]);
+          countsOf.push([]);
+          lastChunkOf.push(-1);
+        }
+        const counts = countsOf[id];
+        if (lastChunkOf[id] === chunk) counts[counts.length - 1] += 1;
+        else {
+          lastChunkOf[id] = chunk;
+          chunksOf[id].push(chunk);
+          counts.push(1);
+        }
       }
     });
     const postings = new Map<string, Postings>();
     // Typed arrays: ~6 bytes per (term, chunk) pair instead of a boxed number pair.
     let byteSize = rows.length * (64 + 4);
-    for (const [term, list] of building) {
-      postings.set(term, { chunks: Uint32Array.from(list.chunks), counts: Uint16Array.from(list.counts, (n) => Math.min(n, 65_535)) });
-      byteSize += 64 + term.length * 2 + list.chunks.length * 6;
+    for (const [term, id] of termIds) {
+      postings.set(term, { chunks: Uint32Array.from(chunksOf[id]), counts: Uint16Array.from(countsOf[id], (n) => Math.min(n, 65_535)) });
+      byteSize += 64 + term.length * 2 + chunksOf[id].length * 6;
     }
     return new DocumentTerms(generation, rows.map((row) => row.id), lengths, totalLength, postings, byteSize);
   }
