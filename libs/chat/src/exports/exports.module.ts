@@ -3,6 +3,8 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { provideTenantRepositories } from '@showroom/auth';
 import { FilesModule } from '@showroom/files';
 import { ChatModule } from '../chat.module';
+import { Conversation } from '../conversations/conversation.entity';
+import { ChatMessage } from '../conversations/message.entity';
 import { ReportDocuments } from '../reports/report-documents';
 import { ReportQueries } from '../reports/report-queries';
 import { ExportContent } from './export-content';
@@ -19,9 +21,12 @@ import { GenerateExportHandler } from './generate-export.handler';
  * files (renderers, blob storage); routes are in ExportsHttpModule (api only).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([FileExport]), ChatModule, FilesModule],
+  imports: [TypeOrmModule.forFeature([FileExport, Conversation, ChatMessage]), ChatModule, FilesModule],
   providers: [
     provideTenantRepositories(FileExport),
+    // The access check and message count at request and download read rows, not whole conversations.
+    provideTenantRepositories(Conversation),
+    provideTenantRepositories(ChatMessage),
     ExportsService,
     ExportEvents,
     ExportDirectory,

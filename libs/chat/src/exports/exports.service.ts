@@ -5,7 +5,9 @@ import { BLOB_STORAGE, type BlobStorage, type FileFormat, type OpenedBlob } from
 import { randomUUID } from 'node:crypto';
 import type { FindOptionsWhere } from 'typeorm';
 import { ChatUser, canSeeAllOfDealership } from '../conversations/conversation-access';
-import { ConversationsService } from '../conversations/conversations.service';
+import { Conversation } from '../conversations/conversation.entity';
+import { ChatMessage } from '../conversations/message.entity';
+import { visibleConversation } from '../conversations/visible-conversation';
 import type { DayRange } from '../usage/usage-range';
 import { ExportEvents } from './export-events';
 import { assertExportQuota } from './export-quota';
@@ -40,7 +42,8 @@ export class ExportsService {
 
   constructor(
     @InjectTenantRepositories(FileExport) private readonly exports: TenantRepositories<FileExport>,
-    private readonly conversations: ConversationsService,
+    @InjectTenantRepositories(Conversation) private readonly conversations: TenantRepositories<Conversation>,
+    @InjectTenantRepositories(ChatMessage) private readonly messages: TenantRepositories<ChatMessage>,
     @Inject(BLOB_STORAGE) private readonly blobs: BlobStorage,
     private readonly outbox: Outbox,
     private readonly events: ExportEvents,
@@ -49,10 +52,11 @@ export class ExportsService {
 
   /** A conversation the caller can see (404 otherwise), no longer than EXPORT_MAX_MESSAGES (422). */
   async exportConversation(user: ChatUser, tenant: Tenant, conversationId: string, format: FileFormat): Promise<ExportView> {
-    const conversation = await this.conversations.get(user, tenant, conversationId);
+    await visibleConversation(this.conversations.for(tenant), user, conversationId);
+    const count = await this.messages.for(tenant).count({ conversationId });
     const max = this.config.exports.maxMessages;
-    if (conversation.messages.length > max) {
-      throw new AppException(HttpStatus.UNPROCESSABLE_ENTITY, 'EXPORT_TOO_LARGE', `This conversation has ${conversation.messages.length} messages; an export holds at most ${max}.`, [
+    if (count > max) {
+      throw new AppException(HttpStatus.UNPROCESSABLE_ENTITY, 'EXPORT_TOO_LARGE', `This conversation has ${count} messages; an export holds at most ${max}.`, [
         { field: 'conversationId', message: `has more than ${max} messages` },
       ]);
     }
@@ -91,7 +95,7 @@ export class ExportsService {
     if (row.status !== 'ready' || !row.blobId || !row.fileName || !row.contentType) {
       throw new AppException(HttpStatus.CONFLICT, 'EXPORT_NOT_READY', row.status === 'failed' ? `This export failed: ${row.error ?? 'unknown reason'}` : 'This export is not ready yet; follow its progress at /exports/:id/events.');
     }
-    if (row.kind === 'conversation' && row.conversationId) await this.conversations.get(user, tenant, row.conversationId).catch(() => Promise.reject(exportNotFound()));
+    if (row.kind === 'conversation' && row.conversationId) await visibleConversation(this.conversations.for(tenant), user, row.conversationId).catch(() => Promise.reject(exportNotFound()));
     const blob = await this.blobs.open(tenant, row.blobId);
     if (!blob) throw expired(); // deleted by a sweep between the read and now
     return { body: blob.body, sizeBytes: blob.sizeBytes, contentType: row.contentType, fileName: row.fileName };
