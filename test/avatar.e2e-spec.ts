@@ -94,7 +94,8 @@ describe('avatar sessions', () => {
     beta = await registerDealership(api, 'Beta Avatar Motors');
     const upload = await request(api.getHttpServer()).post('/api/v1/documents').set(bearer(alpha.accessToken)).attach('file', Buffer.from(WARRANTY), 'warranty.md').expect(202);
     await waitFor('warranty ready', async () => (await request(api.getHttpServer()).get(`/api/v1/documents/${upload.body.id}`).set(bearer(alpha.accessToken))).body.status === 'ready');
-  });
+    // Five apps and a worker on a shared 2-core machine: more than the default 30 s when it is busy.
+  }, 120_000);
 
   afterAll(async () => {
     await Promise.all([api?.close(), pod2?.close(), fullApi?.close(), liteApi?.close(), bareApi?.close(), worker?.close()]);
