@@ -206,6 +206,19 @@ describe('avatar sessions', () => {
     expect((await row(session.id)).status).toBe('active');
   });
 
+  it('a session the vendor dropped mid-answer is ended, the stream says so, and nothing more is sent', async () => {
+    const { body: session } = await start(alpha).expect(201);
+    heygen.drop(heygen.only().id);
+    const { events } = await speakSse(api, alpha, session.id, QUESTION);
+    expect(events.filter((e) => e.event === 'avatar.ended').map((e) => e.data)).toEqual([{ sessionId: session.id, reason: 'provider_dropped' }]);
+    expect(events.filter((e) => e.event === 'avatar.speaking')).toEqual([]);
+    expect(events.at(-1)).toMatchObject({ event: 'avatar.done', data: { sentences: 0, stopped: 'ended' } });
+    // The answer itself is complete and stored; only the avatar stopped.
+    expect(events.filter((e) => e.event === 'done')).toHaveLength(1);
+    expect(heygen.callsTo('/v1/streaming.task')).toHaveLength(1);
+    expect(await row(session.id)).toMatchObject({ status: 'ended', end_reason: 'provider_dropped' });
+  });
+
   it('refuses a session over the concurrent or monthly quota with 429 AVATAR_QUOTA_EXCEEDED', async () => {
     const first = (await start(alpha).expect(201)).body;
     await start(alphaStaff).expect(201);
