@@ -43,7 +43,7 @@ describe('exports and uploads on S3-compatible storage', () => {
     api = await createApiApp(config);
     await Promise.all([worker.init(), api.init()]);
     owner = await registerDealership(api, 'Bucket Motors');
-  }, 30_000);
+  }, 90_000); // app boot is slow when the shared machine is busy
 
   afterAll(async () => {
     await Promise.all([api?.close(), worker?.close()]);
