@@ -32,3 +32,18 @@ describe('token refresh', () => {
     expect(readSession()).toBeNull();
   });
 });
+
+describe('token refresh racing a holder outside the lock', () => {
+  it('takes the pair another holder stored when the api says the token was just rotated', async () => {
+    const held = signedIn('staff', { expiresAt: Date.now() + 1000 }).refreshToken;
+    fakeApi({
+      'POST /api/v1/auth/refresh': () => {
+        // Another tab's refresh lands in storage while ours is refused.
+        setTimeout(() => signedIn('staff', { refreshToken: 'refresh-9', accessToken: 'access-9' }), 150);
+        return envelope(401, 'REFRESH_TOKEN_ROTATED', 'This refresh token was just used; use the new one.');
+      },
+    });
+    expect(await refreshSession(held)).toMatchObject({ refreshToken: 'refresh-9' });
+    expect(readSession()).toMatchObject({ accessToken: 'access-9' });
+  });
+});

@@ -23,11 +23,26 @@ export function refreshSession(seenRefreshToken: string): Promise<StoredSession 
       writeSession(next);
       return next;
     } catch (error) {
+      // Rotated moments ago by a holder outside this lock (a tab of an older console, or one that
+      // reloaded mid-refresh): its new pair may still land in storage, so look before giving up.
+      if (error instanceof ApiError && error.code === 'REFRESH_TOKEN_ROTATED') {
+        const landed = await rotatedElsewhere(current.refreshToken);
+        if (landed) return landed;
+      }
       // A refused refresh (expired, revoked, reused) ends the session; a network error keeps it for a retry.
       if (error instanceof ApiError && error.status === 401) writeSession(null);
       throw error;
     }
   });
+}
+
+async function rotatedElsewhere(oldRefreshToken: string, waitMs = 2000): Promise<StoredSession | null> {
+  for (const deadline = Date.now() + waitMs; Date.now() < deadline; ) {
+    const stored = readSession();
+    if (stored && stored.refreshToken !== oldRefreshToken) return stored;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return null;
 }
 
 /** The access token to send now, refreshed first when it is within the margin of expiry. */

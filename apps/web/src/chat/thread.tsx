@@ -14,6 +14,17 @@ import { useAnswerStream } from './use-answer-stream';
 
 const fromView = (m: MessageView): ChatMessage => ({ key: m.id, id: m.id, role: m.role, content: m.content, citations: m.citations, status: m.status });
 
+/**
+ * The streamed question and answer, minus any pair the stored conversation already holds: the
+ * refetch after `done` can render before the local copy is cleared, and the pair must not flash twice.
+ */
+function withoutStored(local: ChatMessage[], storedIds: Set<string | undefined>): ChatMessage[] {
+  return local.filter((m, i) => {
+    const answer = m.role === 'user' ? local[i + 1] : m;
+    return !(answer?.id && storedIds.has(answer.id));
+  });
+}
+
 export function Thread({ conversationId }: { conversationId?: string }) {
   const { api } = useAuth();
   const queryClient = useQueryClient();
@@ -60,7 +71,8 @@ export function Thread({ conversationId }: { conversationId?: string }) {
   };
 
   const end = useRef<HTMLDivElement>(null);
-  const messages = [...(conversation.data?.messages.map(fromView) ?? []), ...stream.local];
+  const stored = conversation.data?.messages.map(fromView) ?? [];
+  const messages = [...stored, ...withoutStored(stream.local, new Set(stored.map((m) => m.id)))];
   const last = messages.at(-1);
   // Braces on purpose: Chromium's scrollIntoView returns a promise, and an effect may only return a cleanup.
   useEffect(() => {
