@@ -8,10 +8,10 @@ import { once } from 'node:events';
  * stdout (its request logs) goes to /dev/null: reading it here would slow the load generator
  * that shares this process, and skew every logged case.
  */
-export async function startProcess(entry, env, probe) {
+export async function startProcess(entry, env, probe, timeoutMs = 30_000) {
   const child = spawn(process.execPath, [entry], { env: { ...process.env, ...env }, stdio: ['ignore', 'ignore', 'inherit'] });
   const port = env.PORT;
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`${entry} exited with ${child.exitCode}`);
     {

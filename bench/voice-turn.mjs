@@ -5,7 +5,7 @@
 // FIRST_TOKEN_MS, then one word every TOKEN_DELAY_MS; the answer's only sentence ends with its
 // last word). A worker ingests one warranty document, so chat retrieves a relevant passage and
 // asks the model.
-// Each turn, on its own socket.io connection: voice.start, 1 s of PCM16 as 20 ms binary frames,
+// Each simulated staff member holds one socket.io connection; a turn on it: voice.start, 1 s of PCM16 as 20 ms binary frames,
 // voice.stop; measured from voice.stop to the first voice.audio frame. The providers' floor is
 // STT_MS + FIRST_TOKEN_MS + (ANSWER_WORDS - 1) * TOKEN_DELAY_MS + TTS_FIRST_BYTE_MS; "added" is
 // the measured time minus that floor (goal: at most 150 ms at p50). Concurrency levels
@@ -58,27 +58,46 @@ function tone(seconds) {
   return samples;
 }
 
-/** One spoken turn on a fresh connection; resolves to ms from voice.stop to the first audio frame (and to voice.done). */
-async function turn(base, token, conversationId, audio) {
+async function connect(base, token) {
   const socket = io(base, { path: '/api/v1/ws', transports: ['websocket'], auth: { token }, reconnection: false, forceNew: true });
+  await new Promise((resolve, reject) => {
+    socket.once('connect', resolve);
+    socket.once('connect_error', reject);
+  });
+  return socket;
+}
+
+/** One spoken turn on `socket` (one per simulated staff member); ms from voice.stop to the first audio frame and to voice.done. */
+async function turn(socket, conversationId, audio) {
+  const start = await socket.timeout(30_000).emitWithAck('voice.start', { conversationId, sampleRate: RATE, format: 'pcm16' });
+  if (!start.ok) throw new Error(`voice.start: ${JSON.stringify(start)}`);
+  let firstAudioAt;
+  const listeners = {};
+  const finished = new Promise((resolve, reject) => {
+    listeners.audio = (frame) => {
+      if (frame.turnId === start.turnId) firstAudioAt ??= performance.now();
+    };
+    listeners.done = (d) => {
+      if (d.turnId !== start.turnId) return;
+      if (d.status === 'completed' && firstAudioAt) resolve(performance.now());
+      else reject(new Error(`turn ${d.status}${firstAudioAt ? '' : ' without audio'}`));
+    };
+    listeners.error = (e) => reject(new Error(JSON.stringify(e)));
+    setTimeout(() => reject(new Error('turn timed out after 60 s')), 60_000).unref();
+  });
+  socket.on('voice.audio', listeners.audio);
+  socket.on('voice.done', listeners.done);
+  socket.on('error', listeners.error);
   try {
-    await once(socket, 'connect');
-    const start = await socket.timeout(30_000).emitWithAck('voice.start', { conversationId, sampleRate: RATE, format: 'pcm16' });
-    if (!start.ok) throw new Error(`voice.start: ${JSON.stringify(start)}`);
     for (let offset = 0; offset < audio.length; offset += 960) socket.emit('voice.audio', audio.subarray(offset, offset + 960));
-    let firstAudioAt;
-    const firstAudio = new Promise((resolve) => socket.once('voice.audio', () => resolve((firstAudioAt = performance.now()))));
-    const done = new Promise((resolve, reject) => {
-      socket.on('voice.done', (d) => (d.status === 'completed' ? resolve(performance.now()) : reject(new Error(`turn ${d.status}`))));
-      socket.on('error', (e) => reject(new Error(JSON.stringify(e))));
-    });
     const stoppedAt = performance.now();
     await socket.timeout(30_000).emitWithAck('voice.stop', { turnId: start.turnId });
-    await firstAudio;
-    const doneAt = await done;
+    const doneAt = await finished;
     return { firstAudioMs: firstAudioAt - stoppedAt, doneMs: doneAt - stoppedAt };
   } finally {
-    socket.close();
+    socket.off('voice.audio', listeners.audio);
+    socket.off('voice.done', listeners.done);
+    socket.off('error', listeners.error);
   }
 }
 
@@ -94,9 +113,10 @@ export async function voiceTurn() {
       LLM_PROVIDER: 'openai', LLM_API_KEY: 'sk-bench', LLM_BASE_URL: `${llm.base}/v1`, LLM_MODEL: 'gpt-4o-mini',
       VOICE_STT_PROVIDER: 'openai', VOICE_TTS_PROVIDER: 'openai', VOICE_OPENAI_API_KEY: 'sk-bench', VOICE_OPENAI_BASE_URL: `${audio.base}/v1`,
       VOICE_SPEECH_CACHE_MAX_MB: '0', // every turn pays for its speech, as distinct answers would
+      RATE_LIMIT_WS_HANDSHAKES_PER_MINUTE: '100000', // every simulated staff member connects from this one IP
     };
-    worker = await startProcess(`${world.dist}apps/worker/apps/worker/src/main.js`, world.env('w', { ...providers, WORKER_PORT: String(workerPort), PORT: String(workerPort) }), '/health/ready');
-    api = await startProcess(`${world.dist}apps/api/apps/api/src/main.js`, world.env('w', { ...providers, PORT: String(apiPort) }), '/health/ready');
+    worker = await startProcess(`${world.dist}apps/worker/apps/worker/src/main.js`, world.env('w', { ...providers, WORKER_PORT: String(workerPort), PORT: String(workerPort) }), '/health/ready', 180_000);
+    api = await startProcess(`${world.dist}apps/api/apps/api/src/main.js`, world.env('w', { ...providers, PORT: String(apiPort) }), '/health/ready', 180_000);
     const base = `http://127.0.0.1:${apiPort}`;
     const { token } = await registerDealership(base, 'Bench Voice Motors');
     const uploaded = await upload(base, token, Buffer.from(WARRANTY), 'warranty.txt', 'Warranty');
@@ -105,14 +125,16 @@ export async function voiceTurn() {
     }
     const conversation = async () => (await (await fetch(`${base}/api/v1/conversations`, { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: '{}' })).json()).id;
     const speech = tone(1);
-    await turn(base, token, await conversation(), speech); // warm-up
+    const sockets = [];
+    for (let i = 0; i < Math.max(...LEVELS); i += 1) sockets.push(await connect(base, token));
+    await turn(sockets[0], await conversation(), speech); // warm-up
     const rows = [];
     for (const concurrency of LEVELS) {
       const results = [];
       const started = performance.now();
       for (let done = 0; done < Math.max(TURNS, concurrency); done += concurrency) {
         const ids = await Promise.all(Array.from({ length: concurrency }, conversation));
-        results.push(...(await Promise.all(ids.map((id) => turn(base, token, id, speech)))));
+        results.push(...(await Promise.all(ids.map((id, i) => turn(sockets[i], id, speech)))));
       }
       const first = percentiles(results.map((r) => r.firstAudioMs));
       rows.push({
@@ -127,6 +149,7 @@ export async function voiceTurn() {
         wallSeconds: Number(((performance.now() - started) / 1000).toFixed(1)),
       });
     }
+    sockets.forEach((socket) => socket.close());
     return { machine: machine(), floor: { STT_MS, FIRST_TOKEN_MS, TOKEN_DELAY_MS, ANSWER_WORDS, TTS_FIRST_BYTE_MS }, rows };
   } finally {
     await api?.stop();
