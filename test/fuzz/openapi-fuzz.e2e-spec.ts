@@ -21,7 +21,7 @@ import { Observed, violationsOf } from './response-checks';
  */
 const SEED = Number(process.env.FUZZ_SEED ?? 20_261_201);
 const RUNS = Number(process.env.FUZZ_RUNS ?? 6);
-const REQUEST_TIMEOUT_MS = 10_000;
+const REQUEST_TIMEOUT_MS = 20_000;
 jest.setTimeout(240_000);
 
 type PrincipalName = 'owner' | 'admin' | 'staff' | 'apiKey' | 'anonymous' | 'badAuth';
