@@ -44,7 +44,7 @@ export class RealtimeGateway extends RealtimeRooms implements OnGatewayInit<Serv
   afterInit(server: Server): void {
     server.use((socket, next) => {
       const credential = this.authenticator.credentialOf(socket);
-      this.authenticator.verify(credential).then(
+      this.limiter.takeHandshake(socket.handshake.address).then(() => this.authenticator.verify(credential)).then(
         (principal) => {
           socket.data = { principal, credential: credential! } satisfies SocketData; // verify() refuses a missing one
           next();
