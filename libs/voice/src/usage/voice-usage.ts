@@ -16,6 +16,11 @@ export interface VoiceUsageLine {
   estimatedCostUsd: number | null;
 }
 
+export interface VoiceUsageReport {
+  items: VoiceUsageLine[];
+  totals: { transcriptions: number; transcribedSeconds: number; syntheses: number; synthesizedCharacters: number; estimatedCostUsd: number; unpricedProviders: string[] };
+}
+
 const round = (usd: number) => Math.round(usd * 1e6) / 1e6;
 
 /**
@@ -38,7 +43,24 @@ export class VoiceUsage {
     return this.add(tenant, provider, { transcriptions: 0, transcribedMs: 0, syntheses: 1, synthesizedChars: Math.max(0, characters) });
   }
 
-  async report(tenant: Tenant, range: { from: string; to: string }): Promise<VoiceUsageLine[]> {
+  /** The lines of the range with their totals; the cost total covers priced providers only (`unpricedProviders` names the others). */
+  async report(tenant: Tenant, range: { from: string; to: string }): Promise<VoiceUsageReport> {
+    const items = await this.lines(tenant, range);
+    const totals = { transcriptions: 0, transcribedSeconds: 0, syntheses: 0, synthesizedCharacters: 0, estimatedCostUsd: 0, unpricedProviders: [] as string[] };
+    for (const item of items) {
+      totals.transcriptions += item.transcriptions;
+      totals.transcribedSeconds += item.transcribedSeconds;
+      totals.syntheses += item.syntheses;
+      totals.synthesizedCharacters += item.synthesizedCharacters;
+      if (item.estimatedCostUsd === null) {
+        if (!totals.unpricedProviders.includes(item.provider)) totals.unpricedProviders.push(item.provider);
+      } else totals.estimatedCostUsd += item.estimatedCostUsd;
+    }
+    totals.estimatedCostUsd = round(totals.estimatedCostUsd);
+    return { items, totals };
+  }
+
+  async lines(tenant: Tenant, range: { from: string; to: string }): Promise<VoiceUsageLine[]> {
     const rows = await this.rows.for(tenant).find({ where: { day: Between(range.from, range.to) }, order: { day: 'ASC', provider: 'ASC' } });
     return rows.map((row) => {
       const transcribedSeconds = Number(row.transcribedMs) / 1000;
