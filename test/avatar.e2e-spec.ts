@@ -368,10 +368,11 @@ describe('avatar sessions', () => {
     expect(report.items[0].seconds).toBeGreaterThanOrEqual(270);
     expect(report.totals).toMatchObject({ sessions: 2, minutes: 5, estimatedCostUsd: 0.5 });
     expect((await worker.get(AvatarUsage).report({ dealershipId: beta.dealership.id }, { from: today, to: today })).totals.sessions).toBe(1);
-    const viaHttp = await http().get('/api/v1/avatar/usage').set(bearer(alpha.accessToken)).expect(200);
-    expect(viaHttp.body).toMatchObject({ to: today, items: [{ day: today, provider: 'heygen', sessions: 2, minutes: 5, estimatedCostUsd: 0.5 }], totals: { sessions: 2 } });
-    // Admins only, and the range rules of GET /usage.
-    await http().get('/api/v1/avatar/usage').set(bearer(alphaStaff.accessToken)).expect(403);
-    expect((await http().get('/api/v1/avatar/usage?from=2026-02-01&to=2026-01-01').set(bearer(alpha.accessToken)).expect(422)).body.error.code).toBe('VALIDATION_FAILED');
+    // Admins read it in GET /usage, beside the LLM's usage, and its cost counts in the total.
+    const viaHttp = await http().get('/api/v1/usage').set(bearer(alpha.accessToken)).expect(200);
+    expect(viaHttp.body.sections.avatar).toMatchObject({ items: [{ day: today, provider: 'heygen', sessions: 2, minutes: 5, estimatedCostUsd: 0.5 }], totals: { sessions: 2 } });
+    expect(viaHttp.body.estimatedCostUsd).toBeCloseTo(viaHttp.body.totals.estimatedCostUsd + 0.5 + (viaHttp.body.sections.voice?.totals.estimatedCostUsd ?? 0), 6);
+    const betaView = await http().get('/api/v1/usage').set(bearer(beta.accessToken)).expect(200);
+    expect(betaView.body.sections.avatar.totals.sessions).toBe(1);
   });
 });

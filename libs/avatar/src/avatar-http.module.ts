@@ -2,11 +2,10 @@ import { Module } from '@nestjs/common';
 import { AvatarModule } from './avatar.module';
 import { AvatarSessionsController } from './http/avatar-sessions.controller';
 import { AvatarRealtimeModule } from './realtime/avatar-realtime.module';
-import { AvatarUsageController } from './usage/http/avatar-usage.controller';
 
 /** The api face of avatar; the worker imports AvatarModule only and mounts no routes. */
 @Module({
   imports: [AvatarModule, AvatarRealtimeModule],
-  controllers: [AvatarSessionsController, AvatarUsageController],
+  controllers: [AvatarSessionsController],
 })
 export class AvatarHttpModule {}

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { provideTenantRepositories } from '@showroom/auth';
 import { RagModule } from '@showroom/rag';
@@ -21,11 +22,12 @@ import { AssistantSettings } from './settings/assistant-settings.entity';
 import { AssistantSettingsService } from './settings/assistant-settings.service';
 import { DEFAULT_SYSTEM_PROMPT_TEXT } from './settings/default-system-prompt.token';
 import { LlmUsageDaily } from './usage/llm-usage-daily.entity';
+import { UsageSections } from './usage/usage-sections';
 import { UsageService } from './usage/usage.service';
 
 /** Chat: grounded answers, conversations, messages, feedback, LLM usage and assistant settings. No HTTP here (ChatHttpModule). */
 @Module({
-  imports: [TypeOrmModule.forFeature([Conversation, ChatMessage, MessageFeedback, LlmUsageDaily, AssistantSettings]), RagModule],
+  imports: [TypeOrmModule.forFeature([Conversation, ChatMessage, MessageFeedback, LlmUsageDaily, AssistantSettings]), RagModule, DiscoveryModule],
   providers: [
     LlmMetrics,
     llmProvider,
@@ -38,6 +40,7 @@ import { UsageService } from './usage/usage.service';
     AnswerTurns,
     FeedbackService,
     UsageService,
+    UsageSections,
     AssistantSettingsService,
     // GET /assistant-settings shows the very text the prompt builder falls back to.
     { provide: DEFAULT_SYSTEM_PROMPT_TEXT, useValue: DEFAULT_SYSTEM_PROMPT },

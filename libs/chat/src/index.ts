@@ -11,6 +11,7 @@ export * from './settings/assistant-settings.service';
 export * from './usage/usage.service';
 export { resolveDayRange, type DayRange } from './usage/usage-range';
 export { UsageQueryDto } from './usage/http/usage.controller';
+export { UsageSection, type UsageSectionReport, type UsageSectionSource } from './usage/usage-sections';
 export * from './answering/answer-journal';
 export * from './answering/conversation-answers';
 export * from './answering/grounded-answerer';

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { Tenant } from '@showroom/auth';
+import { UsageSection, type UsageSectionSource } from '@showroom/chat';
 import { APP_CONFIG, AppConfig } from '@showroom/core';
 import { DataSource } from 'typeorm';
 import { ELAPSED_SECONDS } from '../sessions/session-sql';
@@ -25,9 +26,11 @@ export interface AvatarUsageReport {
  * Avatar minutes of one dealership per UTC day and provider, with the estimated cost
  * (AVATAR_PRICE_PER_MINUTE_USD). Read from the session rows themselves (ended sessions'
  * seconds, open ones' elapsed time), so the report cannot drift from what the sweep billed.
+ * Shown in GET /api/v1/usage under `sections.avatar`.
  */
 @Injectable()
-export class AvatarUsage {
+@UsageSection('avatar')
+export class AvatarUsage implements UsageSectionSource {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) private readonly config: AppConfig,

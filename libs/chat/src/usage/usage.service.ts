@@ -8,6 +8,7 @@ import { ExportUsage, exportUsage } from './export-usage';
 import { LlmUsageDaily } from './llm-usage-daily.entity';
 import { estimateCostUsd, roundUsd } from './usage-cost';
 import { DayRange } from './usage-range';
+import { UsageSections, UsageSectionReport } from './usage-sections';
 
 /** One finished LLM call, as counted for billing. */
 export interface UsageIncrement {
@@ -32,6 +33,10 @@ export interface UsageReport extends DayRange {
   totals: { requests: number; inputTokens: number; outputTokens: number; estimatedCostUsd: number; unpricedModels: string[] };
   /** Exports and reports requested in the range (file generation is work the dealership used too). */
   exports: ExportUsage;
+  /** What the other capabilities used (voice, avatar: each lib's @UsageSection), by key. */
+  sections: Record<string, UsageSectionReport>;
+  /** LLM, voice and avatar estimated cost together (priced items only). */
+  estimatedCostUsd: number;
 }
 
 /** LLM usage per dealership, UTC day and model: counted as answers finish, reported to admins. */
@@ -41,6 +46,7 @@ export class UsageService {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectTenantRepositories(LlmUsageDaily) private readonly usage: TenantRepositories<LlmUsageDaily>,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    private readonly sections: UsageSections,
   ) {}
 
   /**
@@ -73,6 +79,8 @@ export class UsageService {
       } else totals.estimatedCostUsd += item.estimatedCostUsd;
     }
     totals.estimatedCostUsd = roundUsd(totals.estimatedCostUsd);
-    return { ...range, items, totals, exports: await exportUsage(this.dataSource, tenant.dealershipId, range) };
+    const [exports, sections] = await Promise.all([exportUsage(this.dataSource, tenant.dealershipId, range), this.sections.report(tenant, range)]);
+    const estimatedCostUsd = roundUsd(Object.values(sections).reduce((sum, section) => sum + section.totals.estimatedCostUsd, totals.estimatedCostUsd));
+    return { ...range, items, totals, exports, sections, estimatedCostUsd };
   }
 }
