@@ -1,9 +1,9 @@
+// The public face of @showroom/rag: what chat, voice, avatar and the apps use. Everything else is internal.
+export { RagModule } from './rag.module';
+export { RagHttpModule } from './rag-http.module';
+export { ragMigrations } from './migrations/index';
 export { DocumentEvents } from './documents/events/document-events';
 export type { DealershipDocumentEvent, DocumentProgressEvent } from './documents/events/document-events';
-export * from './ingestion/ingestion.jobs';
-export * from './migrations';
-export * from './rag-http.module';
-export * from './rag.module';
 export { SearchService } from './search/search.service';
 export { KnowledgeText } from './search/knowledge-text';
 export type { SearchHit, SearchMode } from './search/search.service';
