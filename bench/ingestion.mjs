@@ -14,6 +14,7 @@ import { createHash } from 'node:crypto';
 import { createServer } from 'node:net';
 import { cpus, totalmem } from 'node:os';
 import { createRequire } from 'node:module';
+import { appConfig } from './app-config.mjs';
 import { startProcess, machine } from './lib.mjs';
 import { concurrently, createBenchWorld, percentiles, registerDealership, upload, watchDocument } from './knowledge-lib.mjs';
 
@@ -167,9 +168,9 @@ async function uploadLatency(world) {
 async function uploadToReady(world, pdfs, onePage) {
   const api = await startProcess(`${world.dist}apps/api/apps/api/src/main.js`, world.env('pdf', { PORT: await freePort() }), '/health/ready');
   const base = `http://127.0.0.1:${api.port}`;
-  const { loadConfig } = world.require('apps/worker/libs/core/src/index.js');
   const { createWorkerApp } = world.require('apps/worker/apps/worker/src/create-worker-app.js');
-  const config = loadConfig({ ...process.env, ...world.env('pdf', { WORKER_PORT: '0' }) });
+  // The worker's config as its main.ts builds it: core's loadConfig over the domains' sections.
+  const config = appConfig((path) => world.require(path), 'worker', { ...process.env, ...world.env('pdf', { WORKER_PORT: '0' }) });
   const worker = await createWorkerApp(config);
   await worker.init();
   const dataSource = worker.get(require('typeorm').DataSource);

@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { Module, RequestMethod } from '@nestjs/common';
 import type { IncomingMessage } from 'node:http';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
@@ -18,18 +18,26 @@ const REDACTED_PATHS = [
   '*.apiKey',
 ];
 
+const UNLOGGED_ROUTES = ['health/live', 'health/ready', 'metrics'].map((path) => ({ path, method: RequestMethod.ALL }));
+
 @Module({
   imports: [
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG, { token: LOG_DESTINATION, optional: true }],
       useFactory: (config: AppConfig, destination?: DestinationStream) => ({
+        // Mounted once for every path. nestjs-pino's default adds each path excluded from the
+        // global prefix on top of its wildcard, and Nest adds them back again, so an unprefixed
+        // request ran pino-http (two child loggers with redaction) two or three times.
+        forRoutes: [{ path: '{/*splat}', method: RequestMethod.ALL }],
+        // Probes and scrapes arrive every few seconds and are never logged per request: skip the
+        // middleware for them altogether (their few log lines use the root logger).
+        exclude: UNLOGGED_ROUTES,
         pinoHttp: withDestination(destination, {
           level: config.logLevel,
           // requestIdMiddleware already chose the id; reuse it so logs and headers agree.
           genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id: string }).id,
           customProps: (req: IncomingMessage) => ({ requestId: (req as IncomingMessage & { id: string }).id }),
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
-          autoLogging: { ignore: (req: IncomingMessage) => isProbe(req.url) },
           serializers: {
             req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
             res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
@@ -45,6 +53,3 @@ function withDestination<T>(destination: DestinationStream | undefined, options:
   return destination ? [options, destination] : options;
 }
 
-function isProbe(url: string | undefined): boolean {
-  return !!url && (url.startsWith('/health/') || url === '/metrics');
-}
