@@ -109,6 +109,17 @@ describe('voice over the hosted providers', () => {
     expect(eleven.socketMessages[0][1]).toMatchObject({ flush: true });
   });
 
+  it('counts what the hosted providers did in GET /usage with its estimated cost (VOICE_PRICES)', async () => {
+    const usage = (await request(viaOpenAi.getHttpServer()).get('/api/v1/usage').set(bearer(owner.accessToken)).expect(200)).body;
+    const openaiLine = usage.sections.voice.items.find((item: { provider: string }) => item.provider === 'openai');
+    // Transcribed: 2.5 s (whisper's duration) + 1 s (the WAV's); characters: every speech request that finished.
+    expect(openaiLine).toMatchObject({ transcriptions: 2, transcribedSeconds: 3.5 });
+    const expected = (3.5 / 60) * 0.006 + (openaiLine.synthesizedCharacters / 1e6) * 15;
+    expect(openaiLine.estimatedCostUsd).toBeCloseTo(expected, 6);
+    expect(usage.sections.voice.items.some((item: { provider: string }) => item.provider === 'elevenlabs')).toBe(true);
+    expect(usage.estimatedCostUsd).toBeCloseTo(usage.totals.estimatedCostUsd + usage.sections.voice.totals.estimatedCostUsd + (usage.sections.avatar?.totals.estimatedCostUsd ?? 0), 6);
+  });
+
   it('opens the circuit after repeated provider failures: calls then fail at once with 503', async () => {
     openai.failNext(40, 503);
     for (let i = 0; i < 6; i += 1) await speak(viaOpenAi, { text: `Attempt ${i}` });

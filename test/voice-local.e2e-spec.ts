@@ -140,17 +140,16 @@ describe('voice over HTTP with the local providers', () => {
     // Three syntheses made it to the provider (the cache hit counts nothing): 40 + 40 + 23 characters.
     expect(alphaRow.syntheses).toBe(3);
     expect(Number(alphaRow.synthesized_chars)).toBe('What does the powertrain warranty cover?'.length + 'How much is the Aldera Ridgeway Touring?'.length + 'The loaner car is free.'.length);
-    // Admins read it per day and provider with the estimated cost (local engines are free); only their own dealership's.
-    const report = await http().get('/api/v1/voice/usage').set(bearer(alpha.accessToken)).expect(200);
-    expect(report.body.items).toEqual([
+    // Admins read it in GET /usage beside the LLM's (sections.voice), per day and provider with the estimated cost (local engines are free); only their own dealership's.
+    const report = await http().get('/api/v1/usage').set(bearer(alpha.accessToken)).expect(200);
+    expect(report.body.sections.voice.items).toEqual([
       expect.objectContaining({ provider: 'local', transcriptions: alphaRow.transcriptions, syntheses: 3, synthesizedCharacters: Number(alphaRow.synthesized_chars), estimatedCostUsd: 0 }),
     ]);
-    expect(report.body.totals).toMatchObject({ syntheses: 3, estimatedCostUsd: 0, unpricedProviders: [] });
-    const betaReport = await http().get('/api/v1/voice/usage').set(bearer(beta.accessToken)).expect(200);
-    expect(betaReport.body.items).toEqual([expect.objectContaining({ syntheses: 1, transcriptions: 1 })]);
+    expect(report.body.sections.voice.totals).toMatchObject({ syntheses: 3, estimatedCostUsd: 0, unpricedProviders: [] });
+    const betaReport = await http().get('/api/v1/usage').set(bearer(beta.accessToken)).expect(200);
+    expect(betaReport.body.sections.voice.items).toEqual([expect.objectContaining({ syntheses: 1, transcriptions: 1 })]);
     const staff = await addUser(api, alpha, 'staff');
-    await http().get('/api/v1/voice/usage').set(bearer(staff.accessToken)).expect(403);
-    expect((await http().get('/api/v1/voice/usage?from=2026-02-30').set(bearer(alpha.accessToken)).expect(422)).body.error.code).toBe('VALIDATION_FAILED');
+    await http().get('/api/v1/usage').set(bearer(staff.accessToken)).expect(403);
   });
 
   it('answers 503 VOICE_NOT_CONFIGURED when the providers are off, and 401 without a credential', async () => {

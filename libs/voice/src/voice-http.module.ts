@@ -3,7 +3,6 @@ import { MulterModule } from '@nestjs/platform-express';
 import { APP_CONFIG, AppConfig } from '@showroom/core';
 import { VoiceController } from './http/voice.controller';
 import { VoiceRealtimeModule } from './realtime/voice-realtime.module';
-import { VoiceUsageController } from './usage/http/voice-usage.controller';
 import { VoiceModule } from './voice.module';
 
 /** The api face of voice. Audio uploads are held in memory up to VOICE_UPLOAD_MAX_BYTES (one file per request, 413 above). */
@@ -16,6 +15,6 @@ import { VoiceModule } from './voice.module';
       useFactory: (config: AppConfig) => ({ limits: { fileSize: config.voice.uploadMaxBytes, files: 1, fields: 5, parts: 10 } }),
     }),
   ],
-  controllers: [VoiceController, VoiceUsageController],
+  controllers: [VoiceController],
 })
 export class VoiceHttpModule {}

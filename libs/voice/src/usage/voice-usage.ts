@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectTenantRepositories, type Tenant, TenantRepositories } from '@showroom/auth';
+import { UsageSection, type UsageSectionSource } from '@showroom/chat';
 import { APP_CONFIG, AppConfig } from '@showroom/core';
 import { Between, DataSource } from 'typeorm';
 import { VoiceUsageDaily } from './voice-usage-daily.entity';
@@ -26,9 +27,11 @@ const round = (usd: number) => Math.round(usd * 1e6) / 1e6;
 /**
  * Voice usage per dealership, UTC day and provider: seconds transcribed and characters
  * synthesized, each added by one atomic upsert (concurrent requests on any pods add up).
+ * Shown in GET /api/v1/usage under `sections.voice` (chat finds this @UsageSection at boot).
  */
 @Injectable()
-export class VoiceUsage {
+@UsageSection('voice')
+export class VoiceUsage implements UsageSectionSource {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectTenantRepositories(VoiceUsageDaily) private readonly rows: TenantRepositories<VoiceUsageDaily>,
