@@ -52,6 +52,18 @@ export function UsagePage() {
             <dt>Estimated cost</dt>
             <dd>{usd(totals.estimatedCostUsd)}</dd>
           </div>
+          {Object.entries(usage.data?.sections ?? {}).map(([key, section]) => (
+            <div key={key}>
+              <dt>{key[0].toUpperCase() + key.slice(1)} cost</dt>
+              <dd>{usd(section.totals.estimatedCostUsd)}</dd>
+            </div>
+          ))}
+          {usage.data?.estimatedCostUsd !== undefined && (
+            <div>
+              <dt>All capabilities</dt>
+              <dd>{usd(usage.data.estimatedCostUsd)}</dd>
+            </div>
+          )}
         </dl>
       )}
       {totals && totals.unpricedModels.length > 0 && <p className="muted">No price is configured for {totals.unpricedModels.join(', ')} (LLM_PRICES); their cost is not included.</p>}

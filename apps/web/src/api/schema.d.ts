@@ -226,22 +226,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/api/v1/avatar/usage": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["AvatarUsageController_report"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/api/v1/conversations": {
         parameters: {
             query?: never;
@@ -588,22 +572,6 @@ export interface paths {
         get?: never;
         put?: never;
         post: operations["VoiceController_transcribe"];
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
-    "/api/v1/voice/usage": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        get: operations["VoiceUsageController_report"];
-        put?: never;
-        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -1139,28 +1107,6 @@ export interface operations {
         };
         responses: {
             /** @description JSON: `{ userMessage, assistantMessage, spoken }`; SSE: chat events plus avatar.* events */
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    AvatarUsageController_report: {
-        parameters: {
-            query?: {
-                /** @description First UTC day, inclusive; defaults to 29 days before `to` */
-                from?: string;
-                /** @description Last UTC day, inclusive; defaults to today */
-                to?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
             200: {
                 headers: {
                     [name: string]: unknown;
@@ -1829,28 +1775,6 @@ export interface operations {
                 "multipart/form-data": components["schemas"]["TranscriptionDto"];
             };
         };
-        responses: {
-            200: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-        };
-    };
-    VoiceUsageController_report: {
-        parameters: {
-            query?: {
-                /** @description First UTC day, inclusive; defaults to 29 days before `to` */
-                from?: string;
-                /** @description Last UTC day, inclusive; defaults to today */
-                to?: string;
-            };
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        requestBody?: never;
         responses: {
             200: {
                 headers: {

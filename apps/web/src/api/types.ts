@@ -116,6 +116,10 @@ export interface UsageReport {
   to: string;
   items: UsageLine[];
   totals: { requests: number; inputTokens: number; outputTokens: number; estimatedCostUsd: number; unpricedModels: string[] };
+  /** Other capabilities (voice, avatar, …) by key, each with its own estimated cost. */
+  sections?: Record<string, { totals: { estimatedCostUsd: number } }>;
+  /** Chat, voice and avatar estimated cost together (priced items only). */
+  estimatedCostUsd?: number;
 }
 
 export interface ErrorEnvelope {
