@@ -23,7 +23,8 @@ module.exports = {
   moduleNameMapper: { '^@showroom/(\\w+)(/.*)?$': '<rootDir>/libs/$1/src$2' },
   globalSetup: '<rootDir>/test/support/global-setup.ts',
   globalTeardown: '<rootDir>/test/support/global-teardown.ts',
-  testTimeout: 30_000,
+  // Above waitFor's default, so a slow wait fails with its own reason rather than Jest's timeout.
+  testTimeout: 60_000,
   maxWorkers: 2,
   reporters: ['default', '<rootDir>/test/support/summary-reporter.js'],
 };
