@@ -2,7 +2,7 @@
 // GET /health/live (the stack alone), GET /auth/me (JWT verify + user lookup + rate-limit
 // check in Redis), and POST /auth/login (argon2id verify, refresh token insert, audit row).
 import autocannon from 'autocannon';
-import { cpus } from 'node:os';
+import { cpus, loadavg } from 'node:os';
 import { load, machine, startProcess } from './lib.mjs';
 
 const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
@@ -45,6 +45,8 @@ export async function auth() {
     '/health/ready',
   );
   const base = `http://127.0.0.1:${api.port}`;
+  // The anchor of http-framework-tax: a minimal NestJS + Express app answering a tiny JSON.
+  const anchor = await startProcess('bench/nest-anchor-server.mjs', { PORT: '3898' }, '/health/live');
   try {
     const email = `bench-${Date.now()}@dealer.example`;
     const registered = await fetch(`${base}/api/v1/auth/register`, {
@@ -61,13 +63,17 @@ export async function auth() {
       const result = await autocannon({ url: meUrl, headers: { authorization: `Bearer ${accessToken}` }, connections: CONNECTIONS, duration: DURATION });
       return { requestsPerSecond: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
     };
+    await load(`http://127.0.0.1:${anchor.port}/health/live`, { ...opts, durationSeconds: 2 }); // warm-up
     const rows = {
+      'minimal NestJS + Express app (anchor)': await load(`http://127.0.0.1:${anchor.port}/health/live`, opts),
       'api GET /health/live (framework-tax baseline)': await load(`${base}/health/live`, opts),
       'GET /auth/me (JWT + user lookup + Redis rate limit)': await me(),
       [`POST /auth/login (argon2id; ${LOGIN_CONNECTIONS} connections)`]: await loginLoad(base, email),
     };
-    return { machine: `${machine()}, ${cpus().length} cores`, durationSeconds: DURATION, connections: CONNECTIONS, rows };
+    const anchorRate = rows['minimal NestJS + Express app (anchor)'].requestsPerSecond;
+    for (const row of Object.values(rows)) row.vsAnchor = `${(row.requestsPerSecond / anchorRate).toFixed(2)}x`;
+    return { machine: `${machine()}, ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`, durationSeconds: DURATION, connections: CONNECTIONS, rows };
   } finally {
-    await api.stop();
+    await Promise.all([api.stop(), anchor.stop()]);
   }
 }

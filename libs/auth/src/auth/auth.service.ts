@@ -6,6 +6,7 @@ import { DataSource, EntityManager } from 'typeorm';
 import { AuditLog } from '../audit/audit-log';
 import { Dealership } from '../entities/dealership.entity';
 import { User } from '../entities/user.entity';
+import { VerifiedRecords } from '../guards/verified-records';
 import { PasswordHasher } from '../passwords/password-hasher';
 import { assertAcceptablePassword } from '../passwords/password-policy';
 import type { Principal } from '../principal';
@@ -106,6 +107,9 @@ export class AuthService {
   }
 
   async me(principal: Principal): Promise<{ user: ReturnType<typeof userView> | null; apiKeyId: string | null; dealership: ReturnType<typeof dealershipView> }> {
+    // A user's rows were read by authentication a moment ago, in this request.
+    const verified = VerifiedRecords.of(principal);
+    if (verified) return { user: userView(verified.user), apiKeyId: null, dealership: dealershipView(verified.dealership) };
     const dealership = await this.dataSource.getRepository(Dealership).findOneByOrFail({ id: principal.dealershipId });
     if (principal.kind === 'apiKey') return { user: null, apiKeyId: principal.apiKeyId, dealership: dealershipView(dealership) };
     const user = await this.dataSource.getRepository(User).findOneByOrFail({ id: principal.userId, dealershipId: principal.dealershipId });

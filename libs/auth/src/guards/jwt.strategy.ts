@@ -4,14 +4,17 @@ import { InjectRepository } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@showroom/core';
 import { ExtractJwt, Strategy } from 'passport-jwt';
 import { Repository } from 'typeorm';
+import { Dealership } from '../entities/dealership.entity';
 import { User } from '../entities/user.entity';
 import type { Principal } from '../principal';
 import { ACCESS_TOKEN_ALGORITHM, AccessTokenClaims, AccessTokens } from '../tokens/access-tokens';
+import { VerifiedRecords } from './verified-records';
 
 /**
  * Verifies access JWTs: HS256 only (so `alg: none` and key-confusion tokens fail), our
- * issuer and audience, not expired. The user is then re-read (a primary-key lookup) so a
- * deactivation or role change takes effect on the next request, not 15 minutes later.
+ * issuer and audience, not expired. The user is then re-read (a primary-key lookup joined with
+ * its dealership, kept for the handler: one read per request) so a deactivation or role change
+ * takes effect on the next request, not 15 minutes later.
  */
 @Injectable()
 export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
@@ -22,7 +25,8 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
   ) {
     super({
       jwtFromRequest: ExtractJwt.fromAuthHeaderAsBearerToken(),
-      secretOrKey: accessTokens.secret,
+      // passport-jwt's types say string | Buffer, but it hands the key to jsonwebtoken, which takes a KeyObject.
+      secretOrKey: accessTokens.verificationKey as unknown as Buffer,
       algorithms: [ACCESS_TOKEN_ALGORITHM],
       issuer: config.auth.jwtIssuer,
       audience: 'showroom-api',
@@ -32,12 +36,15 @@ export class JwtStrategy extends PassportStrategy(Strategy, 'jwt') {
 
   async validate(claims: AccessTokenClaims): Promise<Principal | false> {
     if (typeof claims.sub !== 'string' || typeof claims.dlr !== 'string' || !isUuid(claims.sub) || !isUuid(claims.dlr)) return false;
-    const user = await this.users.findOne({
-      where: { id: claims.sub, dealershipId: claims.dlr },
-      select: { id: true, dealershipId: true, role: true, active: true },
-    });
+    const user = (await this.users
+      .createQueryBuilder('user')
+      .innerJoinAndMapOne('user.dealership', Dealership, 'dealership', 'dealership.id = user.dealership_id')
+      .where('user.id = :id AND user.dealership_id = :dealershipId', { id: claims.sub, dealershipId: claims.dlr })
+      .getOne()) as (User & { dealership: Dealership }) | null;
     if (!user?.active) return false;
-    return { kind: 'user', userId: user.id, dealershipId: user.dealershipId, role: user.role };
+    const principal: Principal = { kind: 'user', userId: user.id, dealershipId: user.dealershipId, role: user.role };
+    VerifiedRecords.remember(principal, user, user.dealership);
+    return principal;
   }
 }
 
