@@ -31,12 +31,15 @@ class TestSocket {
   readonly received: Received[] = [];
   readonly socket: Socket;
 
-  constructor(base: string, auth: { token?: string; header?: string }) {
+  constructor(base: string, auth: { token?: string; header?: string; origin?: string }) {
     this.socket = io(base, {
       path: '/api/v1/ws',
       transports: ['websocket'],
       auth: auth.token === undefined ? {} : { token: auth.token },
-      extraHeaders: auth.header === undefined ? undefined : { authorization: auth.header },
+      extraHeaders: {
+        ...(auth.header === undefined ? {} : { authorization: auth.header }),
+        ...(auth.origin === undefined ? {} : { origin: auth.origin }),
+      },
       reconnection: false,
       forceNew: true,
     });
@@ -109,7 +112,7 @@ describe('WebSocket gateway (/api/v1/ws)', () => {
   let betaConversation: string;
   const sockets: TestSocket[] = [];
 
-  const connect = (base: string, auth: { token?: string; header?: string }) => {
+  const connect = (base: string, auth: { token?: string; header?: string; origin?: string }) => {
     const socket = new TestSocket(base, auth);
     sockets.push(socket);
     return socket;
@@ -183,6 +186,12 @@ describe('WebSocket gateway (/api/v1/ws)', () => {
       // Keys hold no conversations, as on the HTTP chat routes.
       const refused = await keySocket.command('chat.ask', { conversationId: alphaConversation, content: 'hello' });
       expect(refused).toMatchObject({ event: 'chat.ask', error: { code: 'FORBIDDEN' } });
+    });
+
+    it('accepts a browser on the api origin (the console) and refuses other origins not in CORS_ORIGINS', async () => {
+      await connect(baseA, { token: alpha.accessToken, origin: new URL(baseA).origin }).opened();
+      await connect(baseA, { token: alpha.accessToken, origin: 'https://evil.example' }).refusal();
+      await connect(baseA, { token: alpha.accessToken, origin: 'null' }).refusal();
     });
 
     it('refuses a deactivated user and a revoked API key', async () => {

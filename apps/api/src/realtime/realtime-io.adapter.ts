@@ -82,8 +82,24 @@ export class RealtimeIoAdapter extends IoAdapter {
     return client;
   }
 
+  /**
+   * Browsers always send Origin on a WebSocket handshake, so this is what stops another site's
+   * page from opening a socket with a visitor's token. The console is served by the api itself,
+   * so its own origin (the same host the request came to) is allowed without being listed in
+   * CORS_ORIGINS; servers send no Origin at all.
+   */
   private originAllowed(req: IncomingMessage): boolean {
     const origin = req.headers.origin;
-    return !origin || this.config.http.corsOrigins.includes(origin);
+    if (!origin) return true;
+    if (this.config.http.corsOrigins.includes(origin)) return true;
+    return sameHost(origin, req.headers.host);
+  }
+}
+
+function sameHost(origin: string, host: string | undefined): boolean {
+  try {
+    return host !== undefined && new URL(origin).host === host;
+  } catch {
+    return false; // "null" (sandboxed frames, file://) or garbage
   }
 }
