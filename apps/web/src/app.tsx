@@ -7,6 +7,7 @@ import { isAdmin, useAuth } from './auth/auth-context';
 import { RegisterPage } from './auth/register-page';
 import { SignInPage } from './auth/sign-in-page';
 import { ChatPage } from './chat/chat-page';
+import { ExportsPage } from './exports/exports-page';
 import { DocumentsPage } from './knowledge/documents-page';
 import { ConsoleLayout } from './layout/console-layout';
 
@@ -38,6 +39,7 @@ export function App() {
       >
         <Route path="/chat" element={<ChatPage />} />
         <Route path="/chat/:conversationId" element={<ChatPage />} />
+        <Route path="/exports" element={<ExportsPage />} />
         <Route path="/documents" element={<AdminOnly><DocumentsPage /></AdminOnly>} />
         <Route path="/users" element={<AdminOnly><UsersPage /></AdminOnly>} />
         <Route path="/api-keys" element={<AdminOnly><ApiKeysPage /></AdminOnly>} />

@@ -122,6 +122,36 @@ export interface UsageReport {
   estimatedCostUsd?: number;
 }
 
+export type ExportFormat = 'pdf' | 'docx' | 'csv';
+export type ReportKind = 'usage' | 'knowledge-gaps' | 'feedback';
+export type ExportStatus = 'queued' | 'processing' | 'ready' | 'failed' | 'expired';
+
+export interface ExportView {
+  id: string;
+  kind: 'conversation' | ReportKind;
+  format: ExportFormat;
+  status: ExportStatus;
+  progress: number;
+  sizeBytes: number | null;
+  expiresAt: string;
+  error: string | null;
+  createdAt: string;
+  conversationId: string | null;
+  from: string | null;
+  to: string | null;
+  requestedBy: string;
+}
+
+/** `export.progress` over the realtime gateway (and `progress` on the export's SSE stream). */
+export interface ExportProgressEvent {
+  exportId: string;
+  requestedBy: string;
+  status: ExportStatus;
+  progress: number;
+  sizeBytes: number | null;
+  error: string | null;
+}
+
 export interface ErrorEnvelope {
   error: { code: string; message: string; requestId?: string; details?: { field?: string; message: string }[] };
 }

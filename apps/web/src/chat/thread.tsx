@@ -5,6 +5,7 @@ import { describeError } from '../api/api-error';
 import { body } from '../api/client';
 import type { ConversationSummary, ConversationView, MessageView } from '../api/types';
 import { useAuth } from '../auth/auth-context';
+import { ExportButton } from '../exports/export-button';
 import { ErrorText } from '../layout/error-text';
 import type { ChatMessage } from './chat-message';
 import { CitationPanel } from './citation-panel';
@@ -82,6 +83,7 @@ export function Thread({ conversationId }: { conversationId?: string }) {
   return (
     <section className="thread" aria-label="Conversation">
       <ErrorText error={conversation.error} />
+      {conversationId && conversation.data && conversation.data.messages.length > 0 && <ExportButton conversationId={conversationId} />}
       {messages.length === 0 && !conversation.isLoading && (
         <p className="muted empty-thread">Ask anything about the dealership's documents; answers cite their sources.</p>
       )}

@@ -14,6 +14,7 @@ export function ConsoleLayout() {
         <span className="brand">Showroom</span>
         <nav aria-label="Main">
           <NavLink to="/chat">Chat</NavLink>
+          <NavLink to="/exports">Exports</NavLink>
           {admin && (
             <>
               <NavLink to="/documents">Documents</NavLink>
