@@ -50,6 +50,7 @@ export { type ProviderBreakerOptions, StreamBreaker, isBreakerRejection, provide
 // server-sent events
 export { SseStream, formatEvent, type SseEvent, type SseStreamOptions } from './http/sse/sse-stream';
 export { clientGone } from './http/sse/client-gone';
+export { streamProgress, type ProgressStreamOptions } from './http/sse/stream-progress';
 
 // realtime: the transport-agnostic contract domains register socket commands with (the api serves it)
 export {

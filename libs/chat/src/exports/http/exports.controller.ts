@@ -1,14 +1,13 @@
 import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPipe, Post, Query, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiForbiddenResponse, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, CurrentTenant, ROLES, Roles, Tenant } from '@showroom/auth';
-import { Idempotent, ShutdownState } from '@showroom/core';
+import { Idempotent, ShutdownState, streamProgress } from '@showroom/core';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import type { ChatUser } from '../../conversations/conversation-access';
 import { ExportEvents } from '../export-events';
 import { progressEvent } from '../export.view';
 import { ExportsService } from '../exports.service';
-import { streamExportProgress } from './export-events.stream';
 import { CreateConversationExportDto, ListExportsQueryDto } from './exports.dto';
 
 /**
@@ -49,11 +48,10 @@ export class ExportsController {
   /** Server-Sent Events: `event: progress` with `{ exportId, status, progress, sizeBytes, error }` until ready, failed or expired. */
   @Get('exports/:id/events')
   async progress(@CurrentPrincipal() user: ChatUser, @CurrentTenant() tenant: Tenant, @Param('id', ParseUUIDPipe) id: string, @Res() res: Response): Promise<void> {
-    await streamExportProgress(res, {
-      events: this.events,
+    await streamProgress(res, {
+      events: this.events.stream(tenant.dealershipId, id),
       shutdown: this.shutdown,
-      dealershipId: tenant.dealershipId,
-      exportId: id,
+      isFinal: (event) => event.status !== 'queued' && event.status !== 'processing',
       current: async () => progressEvent(await this.exports.get(user, tenant, id)),
     });
   }

@@ -2,12 +2,10 @@ import { Body, Controller, Delete, Get, HttpCode, HttpStatus, Param, ParseUUIDPi
 import { FileInterceptor } from '@nestjs/platform-express';
 import { ApiBearerAuth, ApiConsumes, ApiTags } from '@nestjs/swagger';
 import { ADMIN_ROLES, CurrentPrincipal, CurrentTenant, Principal, Roles, Tenant } from '@showroom/auth';
-import { Idempotent, ListQueryDto } from '@showroom/core';
+import { Idempotent, ListQueryDto, ShutdownState, streamProgress } from '@showroom/core';
 import { IsOptional, IsString, MaxLength } from 'class-validator';
 import type { Response } from 'express';
-import { ShutdownState } from '@showroom/core';
-import { DocumentEvents } from '../events/document-events';
-import { streamDocumentProgress } from './document-events.stream';
+import { DocumentEvents, type DocumentProgressEvent } from '../events/document-events';
 import { DocumentsService, UploadedFile as StoredUpload } from '../documents.service';
 
 export class UploadDocumentDto {
@@ -62,12 +60,11 @@ export class DocumentsController {
     @Param('id', ParseUUIDPipe) id: string,
     @Res() res: Response,
   ): Promise<void> {
-    await streamDocumentProgress(res, {
-      events: this.events,
+    await streamProgress(res, {
+      events: this.events.stream(tenant.dealershipId, id),
       shutdown: this.shutdown,
-      dealershipId: tenant.dealershipId,
-      documentId: id,
-      current: async () => {
+      isFinal: (event) => event.status === 'ready' || event.status === 'failed',
+      current: async (): Promise<DocumentProgressEvent> => {
         const doc = await this.documents.get(tenant, id);
         return { documentId: doc.id, status: doc.status, progress: doc.progress, chunkCount: doc.chunkCount, error: doc.error };
       },
