@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineConfigSection, envInt as int, envUrl as url } from '@showroom/core';
+import { defineConfigSection, envInt as int, envJson, envUrl as url } from '@showroom/core';
 
 export interface LlmSettings {
   provider: 'local' | 'openai';
@@ -59,17 +59,7 @@ declare module '@showroom/core' {
  * Price per million tokens by model, as JSON: {"gpt-4o-mini":{"input":0.15,"output":0.6}}.
  * Used for the estimated cost in usage reports only.
  */
-const priceTable = z
-  .string()
-  .transform((raw, ctx) => {
-    try {
-      return JSON.parse(raw) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'expected JSON' });
-      return z.NEVER;
-    }
-  })
-  .pipe(z.record(z.string(), z.object({ input: z.number().min(0), output: z.number().min(0) }), { message: 'expected {"model":{"input":n,"output":n}}' }));
+const priceTable = envJson(z.record(z.string(), z.object({ input: z.number().min(0), output: z.number().min(0) }), { message: 'expected {"model":{"input":n,"output":n}}' }));
 
 const DEFAULT_LLM_PRICES = '{"gpt-4o-mini":{"input":0.15,"output":0.6},"gpt-4o":{"input":2.5,"output":10},"local-extractive":{"input":0,"output":0}}';
 

@@ -4,7 +4,7 @@
 export { type AppConfig, ConfigError, composeEnvSchema, loadConfig } from './config/app-config';
 export { type AnyConfigSection, type ConfigSection, defineConfigSection } from './config/config-section';
 export { APP_CONFIG } from './config/config.module';
-export { envBool, envInt, envList, envUrl } from './config/env-values';
+export { envBool, envInt, envJson, envList, envUrl } from './config/env-values';
 
 // process, context, lifecycle
 export { CoreModule } from './core.module';

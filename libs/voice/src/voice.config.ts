@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { defineConfigSection, envBool, envInt as int, envUrl as url } from '@showroom/core';
+import { defineConfigSection, envBool, envInt as int, envJson, envUrl as url } from '@showroom/core';
 
 export type SttProviderName = 'local' | 'openai' | 'off';
 export type TtsProviderName = 'local' | 'openai' | 'elevenlabs' | 'off';
@@ -31,21 +31,11 @@ declare module '@showroom/core' {
   }
 }
 
-const priceTable = z
-  .string()
-  .transform((raw, ctx) => {
-    try {
-      return JSON.parse(raw) as unknown;
-    } catch {
-      ctx.addIssue({ code: 'custom', message: 'expected JSON' });
-      return z.NEVER;
-    }
-  })
-  .pipe(
-    z.record(z.string(), z.object({ sttPerMinute: z.number().min(0).optional(), ttsPerMillionChars: z.number().min(0).optional() }).strict(), {
-      message: 'expected {"provider":{"sttPerMinute":n,"ttsPerMillionChars":n}}',
-    }),
-  );
+const priceTable = envJson(
+  z.record(z.string(), z.object({ sttPerMinute: z.number().min(0).optional(), ttsPerMillionChars: z.number().min(0).optional() }).strict(), {
+    message: 'expected {"provider":{"sttPerMinute":n,"ttsPerMillionChars":n}}',
+  }),
+);
 
 const DEFAULT_VOICE_PRICES = '{"openai":{"sttPerMinute":0.006,"ttsPerMillionChars":15},"elevenlabs":{"ttsPerMillionChars":100},"local":{"sttPerMinute":0,"ttsPerMillionChars":0}}';
 
