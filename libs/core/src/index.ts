@@ -62,5 +62,6 @@ export {
   clientRequestId,
 } from './realtime/socket-command.decorator';
 export { RealtimeRooms } from './realtime/realtime-rooms';
+export { socketErrorEnvelope } from './realtime/socket-error-envelope';
 export type { SocketSession } from './realtime/socket-session';
 export { createValidationPipe } from './errors/validation.pipe';

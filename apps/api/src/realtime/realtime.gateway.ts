@@ -1,13 +1,12 @@
 import { Logger } from '@nestjs/common';
 import { OnGatewayInit, WebSocketGateway } from '@nestjs/websockets';
 import type { Principal } from '@showroom/auth';
-import { AppException, RealtimeRooms, RequestContext, clientRequestId } from '@showroom/core';
+import { AppException, RealtimeRooms, RequestContext, clientRequestId, socketErrorEnvelope } from '@showroom/core';
 import { randomUUID } from 'node:crypto';
 import type { Server, Socket } from 'socket.io';
 import { CommandRateLimit } from './command-rate-limit';
 import { SocketAuthenticator } from './socket-authenticator';
 import { SocketCommandRegistry } from './socket-command-registry';
-import { envelopeOf } from './socket-errors';
 import { SocketData, SocketIoSession } from './socket-io-session';
 
 export const REALTIME_PATH = '/api/v1/ws';
@@ -52,7 +51,7 @@ export class RealtimeGateway extends RealtimeRooms implements OnGatewayInit<Serv
         (error: unknown) => {
           // connect_error on the client: `message` for people, `data` the usual envelope.
           const refusal = new Error(error instanceof AppException ? error.message : 'Authentication failed.') as Error & { data: unknown };
-          refusal.data = envelopeOf(error, randomUUID());
+          refusal.data = socketErrorEnvelope(error, randomUUID());
           next(refusal);
         },
       );
@@ -73,7 +72,7 @@ export class RealtimeGateway extends RealtimeRooms implements OnGatewayInit<Serv
     const reverify = setInterval(() => {
       this.reverify(socket).catch((error: unknown) => {
         if (!isAuthFailure(error)) return; // the database hiccuped: not the client's fault
-        socket.emit('error', { event: 'auth', requestId: randomUUID(), ...envelopeOf(error, randomUUID()) });
+        socket.emit('error', { event: 'auth', requestId: randomUUID(), ...socketErrorEnvelope(error, randomUUID()) });
         socket.disconnect(true);
       });
     }, REVERIFY_MS);
@@ -95,7 +94,7 @@ export class RealtimeGateway extends RealtimeRooms implements OnGatewayInit<Serv
         const result = (await command.handle(payload, session, requestId)) ?? {};
         ack?.({ ok: true, requestId, ...result });
       } catch (error) {
-        const refusal = { event, requestId, ...envelopeOf(error, requestId) };
+        const refusal = { event, requestId, ...socketErrorEnvelope(error, requestId) };
         socket.emit('error', refusal);
         ack?.(refusal);
         if (isAuthFailure(error)) {

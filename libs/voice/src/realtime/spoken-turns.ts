@@ -1,7 +1,7 @@
 import { HttpStatus, Inject, Injectable, Logger } from '@nestjs/common';
 import type { Tenant } from '@showroom/auth';
 import { type ChatStreamEvent, type ChatUser, ConversationAnswers, ConversationsService } from '@showroom/chat';
-import { APP_CONFIG, AppConfig, AppException, type SocketSession } from '@showroom/core';
+import { APP_CONFIG, AppConfig, AppException, type SocketSession, socketErrorEnvelope } from '@showroom/core';
 import { randomUUID } from 'node:crypto';
 import { EndOfSpeech } from '../audio/end-of-speech';
 import { encodeWav } from '../audio/wav';
@@ -10,7 +10,6 @@ import { SpeechService } from '../text-to-speech/speech.service';
 import { SpokenSentences } from '../text-to-speech/spoken-sentences';
 import { VoiceMetrics } from '../voice-metrics';
 import { voiceErrors } from '../voice-errors';
-import { envelopeOf } from './socket-envelope';
 import { TurnSpeaker } from './turn-speaker';
 
 /** The binary event microphone audio arrives on (client → server) and speech leaves on (server → client). */
@@ -211,13 +210,13 @@ export class SpokenTurns {
     turn.state = 'done';
     turn.stop.abort();
     if (!(error instanceof AppException)) this.logger.error(`spoken turn ${turn.id} failed`, error instanceof Error ? error.stack : String(error));
-    session.emit('error', { event: AUDIO_EVENT, requestId: turn.requestId, turnId: turn.id, ...envelopeOf(error, turn.requestId) });
+    session.emit('error', { event: AUDIO_EVENT, requestId: turn.requestId, turnId: turn.id, ...socketErrorEnvelope(error, turn.requestId) });
     session.emit('voice.done', { turnId: turn.id, requestId: turn.requestId, status: 'failed' });
   }
 
   private refuse(session: SocketSession, turn: Turn | undefined, error: AppException): void {
     if (this.toldNoTurn.has(session)) return;
     this.toldNoTurn.add(session);
-    session.emit('error', { event: AUDIO_EVENT, requestId: turn?.requestId ?? randomUUID(), ...envelopeOf(error, turn?.requestId ?? randomUUID()) });
+    session.emit('error', { event: AUDIO_EVENT, requestId: turn?.requestId ?? randomUUID(), ...socketErrorEnvelope(error, turn?.requestId ?? randomUUID()) });
   }
 }

@@ -1,6 +1,6 @@
+import { socketErrorEnvelope } from '@showroom/core';
 import type { Tenant } from '@showroom/auth';
 import type { SocketSession } from '@showroom/core';
-import { envelopeOf } from './socket-envelope';
 import type { SpeechService } from '../text-to-speech/speech.service';
 
 export interface TurnSpeakerOptions {
@@ -61,7 +61,7 @@ export class TurnSpeaker {
     } catch (error) {
       if (signal.aborted) return;
       this.failed = true;
-      session.emit('error', { event: 'voice.audio', requestId, turnId, ...envelopeOf(error, requestId) });
+      session.emit('error', { event: 'voice.audio', requestId, turnId, ...socketErrorEnvelope(error, requestId) });
     }
   }
 }
