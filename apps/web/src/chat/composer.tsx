@@ -1,7 +1,8 @@
-import { useState, type FormEvent, type KeyboardEvent } from 'react';
+import { useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
 
 /** The message box: Enter sends, Shift+Enter starts a new line; Stop while an answer streams. */
-export function Composer({ streaming, onSend, onStop }: { streaming: boolean; onSend: (content: string) => void; onStop: () => void }) {
+/** `voice` is the push-to-talk control, when voice is available. */
+export function Composer({ streaming, onSend, onStop, voice }: { streaming: boolean; onSend: (content: string) => void; onStop: () => void; voice?: ReactNode }) {
   const [content, setContent] = useState('');
   const submit = (event?: FormEvent) => {
     event?.preventDefault();
@@ -18,10 +19,7 @@ export function Composer({ streaming, onSend, onStop }: { streaming: boolean; on
       <label htmlFor="message">Message</label>
       <textarea id="message" rows={2} value={content} onChange={(e) => setContent(e.target.value)} onKeyDown={onKeyDown} placeholder="Ask about the dealership's documents" />
       <div className="composer-buttons">
-        {/* Voice arrives with its issue; the button has its place already. */}
-        <button type="button" className="push-to-talk" disabled title="Voice input is not available yet">
-          Push to talk
-        </button>
+        {voice}
         {streaming ? (
           <button type="button" onClick={onStop} className="stop">
             Stop

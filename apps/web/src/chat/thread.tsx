@@ -11,6 +11,8 @@ import type { ChatMessage } from './chat-message';
 import { CitationPanel } from './citation-panel';
 import { Composer } from './composer';
 import { MessageItem } from './message-item';
+import { PushToTalkButton } from '../voice/push-to-talk-button';
+import { useVoiceTurns } from '../voice/use-voice-turns';
 import { useAnswerStream } from './use-answer-stream';
 
 const fromView = (m: MessageView): ChatMessage => ({ key: m.id, id: m.id, role: m.role, content: m.content, citations: m.citations, status: m.status });
@@ -50,15 +52,23 @@ export function Thread({ conversationId }: { conversationId?: string }) {
     setOpen(null);
   }, [conversationId, reset]);
 
+  /** The open conversation, or a new one (opened) when the thread is empty. */
+  const ensureConversation = async () => {
+    if (conversationId) return conversationId;
+    const id = (await body<ConversationSummary>(api.POST('/api/v1/conversations', { body: {} }))).id;
+    created.current = id;
+    await navigate(`/chat/${id}`);
+    void queryClient.invalidateQueries({ queryKey: ['conversations'] });
+    return id;
+  };
+  const voice = useVoiceTurns({ ensureConversation, onFinished });
+
   const send = async (content: string) => {
     setSendError(null);
     let id = conversationId;
     try {
       if (!id) {
-        id = (await body<ConversationSummary>(api.POST('/api/v1/conversations', { body: {} }))).id;
-        created.current = id;
-        await navigate(`/chat/${id}`);
-        void queryClient.invalidateQueries({ queryKey: ['conversations'] });
+        id = await ensureConversation();
       } else if (stream.local.length > 0) {
         // A stopped or failed answer is in the stored conversation now: show that, then ask.
         await queryClient.invalidateQueries({ queryKey: ['conversation', id] });
@@ -73,7 +83,7 @@ export function Thread({ conversationId }: { conversationId?: string }) {
 
   const end = useRef<HTMLDivElement>(null);
   const stored = conversation.data?.messages.map(fromView) ?? [];
-  const messages = [...stored, ...withoutStored(stream.local, new Set(stored.map((m) => m.id)))];
+  const messages = [...stored, ...withoutStored([...stream.local, ...voice.local], new Set(stored.map((m) => m.id)))];
   const last = messages.at(-1);
   // Braces on purpose: Chromium's scrollIntoView returns a promise, and an effect may only return a cleanup.
   useEffect(() => {
@@ -102,7 +112,14 @@ export function Thread({ conversationId }: { conversationId?: string }) {
         <CitationPanel citation={open.message.citations[open.index]} number={open.number} onClose={() => setOpen(null)} />
       )}
       {sendError ? <p role="alert" className="error-text">{describeError(sendError)}</p> : null}
-      <Composer streaming={stream.streaming} onSend={(c) => void send(c)} onStop={stream.stop} />
+      {voice.error && <p role="alert" className="error-text">{voice.error}</p>}
+      {voice.unavailable && <p className="muted">Voice is not configured: {voice.unavailable}</p>}
+      <Composer
+        streaming={stream.streaming}
+        onSend={(c) => void send(c)}
+        onStop={stream.stop}
+        voice={voice.unavailable ? null : <PushToTalkButton state={voice.state} onPress={voice.press} onRelease={voice.release} />}
+      />
     </section>
   );
 }

@@ -1,0 +1,39 @@
+import workletUrl from './pcm16-capture.worklet.js?url';
+
+export interface Microphone {
+  /** The capture context's rate: what `voice.start` announces. */
+  sampleRate: number;
+  stop(): void;
+}
+
+/** Rates the voice gateway accepts; 16 kHz is what the local recogniser wants anyway. */
+export const CAPTURE_SAMPLE_RATE = 16_000;
+
+/**
+ * Mono PCM16 from the microphone through an AudioWorklet, one ~20 ms ArrayBuffer per
+ * `onFrame`. The browser resamples the device to the context's rate.
+ */
+export async function startMicrophone(onFrame: (frame: ArrayBuffer) => void): Promise<Microphone> {
+  const stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true } });
+  const context = new AudioContext({ sampleRate: CAPTURE_SAMPLE_RATE });
+  try {
+    await context.audioWorklet.addModule(workletUrl);
+  } catch (error) {
+    stream.getTracks().forEach((t) => t.stop());
+    void context.close();
+    throw error;
+  }
+  const source = context.createMediaStreamSource(stream);
+  const node = new AudioWorkletNode(context, 'pcm16-capture', { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1 });
+  node.port.onmessage = (event: MessageEvent<ArrayBuffer>) => onFrame(event.data);
+  source.connect(node);
+  return {
+    sampleRate: context.sampleRate,
+    stop() {
+      node.port.onmessage = null;
+      source.disconnect();
+      stream.getTracks().forEach((t) => t.stop());
+      void context.close();
+    },
+  };
+}
