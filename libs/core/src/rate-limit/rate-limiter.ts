@@ -24,6 +24,11 @@ end
 return {hits, windowTtl, 0, 0}
 `;
 
+/** Reads a budget without counting: {hits, msToWindowEnd, msToBlockEnd}. */
+const CHECK_SCRIPT = `
+return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('PTTL', KEYS[1]), redis.call('PTTL', KEYS[2])}
+`;
+
 /** One budget: `limit` hits per `windowMs`; past it, refused for `blockMs` (default: the rest of the window). */
 export interface RateLimitRule {
   /** Names the budget in Redis keys and logs ("user-minute", "ws-handshake"). */
@@ -39,6 +44,11 @@ export interface RateLimitResult {
   blocked: boolean;
   /** When blocked: how long until a retry can pass. */
   msToRetry: number;
+}
+
+interface RateLimitCommands {
+  showroomRateLimitHit(key: string, blockedKey: string, windowMs: string, limit: string, blockMs: string): Promise<unknown>;
+  showroomRateLimitCheck(key: string, blockedKey: string): Promise<unknown>;
 }
 
 const PASS: RateLimitResult = { hits: 0, msToWindowEnd: 0, blocked: false, msToRetry: 0 };
@@ -84,9 +94,7 @@ export class RateLimiter {
   async hit(rule: RateLimitRule, who: string): Promise<RateLimitResult> {
     const key = this.key(rule, who);
     try {
-      const [hits, windowMs, blocked, blockMs] = (await this.redis.shared.eval(
-        HIT_SCRIPT,
-        2,
+      const [hits, windowMs, blocked, blockMs] = (await this.commands().showroomRateLimitHit(
         key,
         `${key}:blocked`,
         String(rule.windowMs),
@@ -111,7 +119,8 @@ export class RateLimiter {
     const key = this.key(rule, who);
     let blockMs = 0;
     try {
-      const [hits, windowMs, blockTtl] = (await this.redis.shared.multi().get(key).pttl(key).pttl(`${key}:blocked`).exec())!.map(([, v]) => Number(v ?? 0));
+      // A script rather than MULTI: one EVALSHA, without building an ioredis Pipeline per request.
+      const [hits, windowMs, blockTtl] = (await this.commands().showroomRateLimitCheck(key, `${key}:blocked`)) as [number, number, number];
       if (blockTtl > 0) blockMs = blockTtl;
       else if (hits >= rule.limit && windowMs > 0) blockMs = windowMs;
     } catch (error) {
@@ -119,6 +128,19 @@ export class RateLimiter {
       return;
     }
     if (blockMs > 0) throw new RateLimitExceeded(Math.max(1, Math.ceil(blockMs / 1000)));
+  }
+
+  /**
+   * The scripts as ioredis commands: sent as EVALSHA (the SHA, not the Lua text, on every call),
+   * falling back to EVAL once if Redis has not seen them (after a restart or failover).
+   */
+  private commands(): RateLimitCommands {
+    const redis = this.redis.shared as typeof this.redis.shared & Partial<RateLimitCommands>;
+    if (!redis.showroomRateLimitHit) {
+      redis.defineCommand('showroomRateLimitHit', { numberOfKeys: 2, lua: HIT_SCRIPT });
+      redis.defineCommand('showroomRateLimitCheck', { numberOfKeys: 2, lua: CHECK_SCRIPT });
+    }
+    return redis as unknown as RateLimitCommands;
   }
 
   private key(rule: RateLimitRule, who: string): string {
