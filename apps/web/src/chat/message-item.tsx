@@ -1,8 +1,13 @@
+import { splitMarkers } from './citation-markers';
 import { CitationText } from './citation-text';
 import type { ChatMessage } from './chat-message';
 import { isIDontKnow } from './chat-message';
 import { CopyButton } from './copy-button';
+import { ReadAloudButton } from '../voice/read-aloud-button';
 import { FeedbackControls } from './feedback-controls';
+
+/** What is read aloud: the answer without its `[n]` markers. */
+const spokenText = (content: string) => splitMarkers(content).map((p) => ('text' in p ? p.text : '')).join('').replace(/\s+([.,;:!?])/g, '$1');
 
 const STATUS_NOTE: Partial<Record<ChatMessage['status'] | 'stored_streaming', string>> = {
   streaming: 'Writing…',
@@ -40,6 +45,7 @@ export function MessageItem({ message, onOpenCitation, onRetry }: { message: Cha
       )}
       <div className="message-actions">
         {message.content && message.status !== 'streaming' && <CopyButton text={message.content} />}
+        {message.content && message.status === 'complete' && <ReadAloudButton text={spokenText(message.content)} />}
         {onRetry && (message.status === 'failed' || message.status === 'stopped' || message.status === 'interrupted') && (
           <button type="button" onClick={onRetry}>
             Retry
