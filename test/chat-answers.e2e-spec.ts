@@ -4,6 +4,7 @@ import request from 'supertest';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { createWorkerApp } from '../apps/worker/src/create-worker-app';
 import { AbandonedAnswers } from '../libs/chat/src/maintenance/abandoned-answers';
+import { ConversationAnswers } from '@showroom/chat';
 import { Session, bearer, registerDealership } from './support/auth-helpers';
 import { FakeOpenAiServer, fakeLlmEnv } from './support/fake-openai-server';
 import { SseEvent, readSse, tokensOf } from './support/sse-client';
@@ -173,6 +174,23 @@ describe('grounded chat answers', () => {
     const [, answer] = await storedMessages(alpha, id);
     expect(answer.content.length).toBeGreaterThan(0);
     expect(LONG_ANSWER.startsWith(answer.content)).toBe(true);
+  });
+
+  it('stops the upstream call at once when the caller says stop (a spoken barge-in), keeping the partial answer', async () => {
+    fake.reply({ text: LONG_ANSWER, tokenDelayMs: 20 });
+    const id = await conversation(alpha);
+    const stop = new AbortController();
+    const user = { kind: 'user' as const, userId: alpha.user.id, dealershipId: alpha.dealership.id, role: 'owner' as const };
+    const turn = await api.get(ConversationAnswers).answer(user, { dealershipId: alpha.dealership.id }, id, 'How long is the powertrain warranty?', {
+      // No reader ever leaves (no clientGone), so only `stop` can end this long answer early.
+      onEvent: (event) => event.event === 'token' && stop.abort(),
+      stop: stop.signal,
+    });
+    expect(turn.error?.code).toBe('ANSWER_INTERRUPTED');
+    expect(fake.requests[0]?.aborted).toBe(true);
+    const [, answer] = await storedMessages(alpha, id);
+    expect(answer.status).toBe('interrupted');
+    expect(LONG_ANSWER.startsWith(answer.content) && answer.content.length < LONG_ANSWER.length).toBe(true);
   });
 
   it('resumes a dropped stream on another api instance from Last-Event-ID, with nothing missing or repeated', async () => {

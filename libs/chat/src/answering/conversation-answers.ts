@@ -23,6 +23,15 @@ export interface AnsweredTurn {
   error?: AppException;
 }
 
+export interface AnswerOptions {
+  /** Every event as it happens (SSE, WebSocket, spoken turns, the avatar). */
+  onEvent?: (event: ChatStreamEvent) => void;
+  /** The reader went away: the answer goes on for CHAT_RESUME_GRACE_MS for a resume, then stops. */
+  clientGone?: AbortSignal;
+  /** The user asked the answer to stop (a spoken barge-in): the upstream call ends at once. */
+  stop?: AbortSignal;
+}
+
 /** How often, after the client left, the producer looks for a resumed reader. */
 const WATCH_CHECK_MS = 250;
 
@@ -60,7 +69,7 @@ export class ConversationAnswers {
     tenant: Tenant,
     conversationId: string,
     content: string,
-    options: { onEvent?: (event: ChatStreamEvent) => void; clientGone?: AbortSignal } = {},
+    options: AnswerOptions = {},
   ): Promise<AnsweredTurn> {
     if (this.inFlight >= this.config.chat.maxAnswersInFlight) throw busy();
     this.inFlight += 1;
@@ -76,7 +85,7 @@ export class ConversationAnswers {
     tenant: Tenant,
     conversationId: string,
     content: string,
-    options: { onEvent?: (event: ChatStreamEvent) => void; clientGone?: AbortSignal },
+    options: AnswerOptions,
   ): Promise<AnsweredTurn> {
     const { history } = await this.turns.findForAnswer(user, tenant, conversationId);
     const systemPrompt = await this.settings.systemPromptFor(tenant.dealershipId);
@@ -95,6 +104,8 @@ export class ConversationAnswers {
     const upstream = new AbortController();
     const finished = new AbortController();
     options.clientGone?.addEventListener('abort', () => void this.abortUnlessResumed(assistant.id, upstream, finished.signal), { once: true });
+    if (options.stop?.aborted) upstream.abort();
+    options.stop?.addEventListener('abort', () => upstream.abort(), { once: true });
 
     let text = '';
     let outcome: AssistantOutcome;

@@ -31,6 +31,8 @@ interface Turn {
   detector: EndOfSpeech;
   /** Aborted by voice.interrupt, barge-in or disconnect: stops transcription, answer forwarding and speech at once. */
   stop: AbortController;
+  /** Aborted by voice.interrupt and barge-in only: the user asked the answer to stop, so its LLM call ends now. */
+  interrupted: AbortController;
   endOfSpeechAt?: number;
 }
 
@@ -103,6 +105,7 @@ export class SpokenTurns {
       bytes: 0,
       detector: new EndOfSpeech(settings.sampleRate, this.config.voice.silenceMs),
       stop: new AbortController(),
+      interrupted: new AbortController(),
     };
     if (!this.turns.has(session)) {
       session.receiveBinary(AUDIO_EVENT, (frame) => this.onFrame(session, frame));
@@ -173,8 +176,10 @@ export class SpokenTurns {
     const sentences = new SpokenSentences();
     let messageId: string | undefined;
     const answered = await this.answers.answer(turn.user, turn.tenant, turn.conversationId, transcript.text, {
-      // Barge-in and disconnect count as the reader leaving, as chat.cancel does.
+      // A disconnect counts as the reader leaving (resumable for CHAT_RESUME_GRACE_MS, as chat.cancel);
+      // an interrupt is the user saying "stop": the upstream call ends at once.
       clientGone: turn.stop.signal,
+      stop: turn.interrupted.signal,
       onEvent: (event: ChatStreamEvent) => {
         if (turn.stop.signal.aborted) return;
         messageId ??= event.id.slice(0, event.id.lastIndexOf(':'));
@@ -200,6 +205,7 @@ export class SpokenTurns {
   private interrupt(session: SocketSession, turn: Turn, by: 'client' | 'barge-in'): void {
     if (turn.state === 'done') return;
     turn.state = 'done';
+    turn.interrupted.abort();
     turn.stop.abort();
     session.emit('voice.done', { turnId: turn.id, requestId: turn.requestId, status: 'interrupted', by });
   }
