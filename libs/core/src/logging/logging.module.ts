@@ -25,12 +25,9 @@ const UNLOGGED_ROUTES = ['health/live', 'health/ready', 'metrics'].map((path) =>
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG, { token: LOG_DESTINATION, optional: true }],
       useFactory: (config: AppConfig, destination?: DestinationStream) => ({
-        // Mounted once for every path. nestjs-pino's default adds each path excluded from the
-        // global prefix on top of its wildcard, and Nest adds them back again, so an unprefixed
-        // request ran pino-http (two child loggers with redaction) two or three times.
-        forRoutes: [{ path: '{/*splat}', method: RequestMethod.ALL }],
         // Probes and scrapes arrive every few seconds and are never logged per request: skip the
-        // middleware for them altogether (their few log lines use the root logger).
+        // middleware for them altogether (pino-http's two child loggers with redaction were built
+        // even when the line was then skipped; their few log lines use the root logger).
         exclude: UNLOGGED_ROUTES,
         pinoHttp: withDestination(destination, {
           level: config.logLevel,
