@@ -1,4 +1,5 @@
 import { useParams } from 'react-router';
+import { AvatarPanel } from '../avatar/avatar-panel';
 import { ConversationList } from './conversation-list';
 import { Thread } from './thread';
 
@@ -8,13 +9,7 @@ export function ChatPage() {
     <div className="chat-layout">
       <ConversationList activeId={conversationId} />
       <Thread conversationId={conversationId} />
-      {/* The talking avatar arrives with its issue; this is where it will appear. */}
-      <aside className="avatar-area" aria-label="Avatar">
-        <div className="avatar-placeholder" aria-hidden="true">
-          ◎
-        </div>
-        <p className="muted">The avatar will appear here.</p>
-      </aside>
+      <AvatarPanel conversationId={conversationId} />
     </div>
   );
 }

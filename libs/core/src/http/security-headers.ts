@@ -17,7 +17,10 @@ export const CONSOLE_CSP_DIRECTIVES = {
   'style-src': ["'self'"],
   'img-src': ["'self'", 'data:'],
   'font-src': ["'self'"],
-  'connect-src': ["'self'"],
+  // The talking avatar's video comes over WebRTC from the vendor's LiveKit Cloud room
+  // (LiveAvatar and HeyGen both host there); its signalling WebSocket is the one foreign
+  // connection the console opens. Media itself is not governed by CSP.
+  'connect-src': ["'self'", 'wss://*.livekit.cloud'],
   'object-src': ["'none'"],
   'base-uri': ["'self'"],
   'form-action': ["'self'"],
