@@ -15,8 +15,9 @@ export class StoredBlob {
   @Column('int', { name: 'size_bytes' })
   sizeBytes: number;
 
-  @Column('bytea', { select: false })
-  data: Buffer;
+  /** The bytes of a blob written whole; NULL for a streamed one, whose bytes are its blob_parts. */
+  @Column('bytea', { select: false, nullable: true })
+  data: Buffer | null;
 
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' })
   createdAt: Date;
