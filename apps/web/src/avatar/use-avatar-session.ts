@@ -1,7 +1,7 @@
 import { useCallback, useEffect, useRef, useState } from 'react';
 import type { RemoteTrack } from 'livekit-client';
 import { ApiError, describeError } from '../api/api-error';
-import { joinAvatarRoom, type AvatarRoom } from './avatar-room';
+import type { AvatarRoom } from './avatar-room';
 import {
   createAvatarSession,
   endAvatarSession,
@@ -66,6 +66,8 @@ export function useAvatarSession({ conversationId, onTrack, onAnswered }: { conv
       session.current = created;
       if (created.livekitUrl && created.livekitToken) {
         try {
+          // livekit-client is most of a bundle; only a started avatar downloads it.
+          const { joinAvatarRoom } = await import('./avatar-room');
           room.current = await joinAvatarRoom(created.livekitUrl, created.livekitToken, { onTrack, onDisconnected: () => undefined });
         } catch (caught) {
           // No room, no face: end the vendor session rather than bill for it.
