@@ -6,6 +6,7 @@ import { ApiKeysService } from './api-keys/api-keys.service';
 import { AuditEventsService, DealershipAuditEvent } from './audit/audit-events.service';
 import { AuditLog } from './audit/audit-log';
 import { AuthService } from './auth/auth.service';
+import { IdentityDirectory } from './directory/identity-directory';
 import { ApiKey } from './entities/api-key.entity';
 import { AuditEvent } from './entities/audit-event.entity';
 import { Dealership } from './entities/dealership.entity';
@@ -36,7 +37,8 @@ import { UsersService } from './users/users.service';
     provideTenantRepositories(ApiKey),
     provideTenantRepositories(AuditEvent as Type<DealershipAuditEvent>),
     AuditEventsService,
+    IdentityDirectory,
   ],
-  exports: [AccessTokens, AuditLog, AuditEventsService, AuthService, ApiKeysService, ApiKeyAuthenticator, PasswordHasher, UsersService, TypeOrmModule],
+  exports: [AccessTokens, AuditLog, AuditEventsService, AuthService, IdentityDirectory, ApiKeysService, ApiKeyAuthenticator, PasswordHasher, UsersService, TypeOrmModule],
 })
 export class AuthModule {}

@@ -1,6 +1,7 @@
 // The public face of @showroom/auth: what other libs and the apps use.
 export { AuthModule } from './auth.module';
 export { AuthHttpModule } from './auth-http.module';
+export { type DirectoryMember, IdentityDirectory } from './directory/identity-directory';
 export { CurrentPrincipal, CurrentTenant, Public, Roles } from './guards/auth.decorators';
 export { authMigrations } from './migrations/index';
 export type { Principal, Tenant } from './principal';

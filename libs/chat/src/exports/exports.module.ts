@@ -1,6 +1,6 @@
 import { Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { provideTenantRepositories } from '@showroom/auth';
+import { AuthModule, provideTenantRepositories } from '@showroom/auth';
 import { FilesModule } from '@showroom/files';
 import { ChatModule } from '../chat.module';
 import { Conversation } from '../conversations/conversation.entity';
@@ -21,7 +21,7 @@ import { GenerateExportHandler } from './generate-export.handler';
  * files (renderers, blob storage); routes are in ExportsHttpModule (api only).
  */
 @Module({
-  imports: [TypeOrmModule.forFeature([FileExport, Conversation, ChatMessage]), ChatModule, FilesModule],
+  imports: [TypeOrmModule.forFeature([FileExport, Conversation, ChatMessage]), AuthModule, ChatModule, FilesModule],
   providers: [
     provideTenantRepositories(FileExport),
     // The access check and message count at request and download read rows, not whole conversations.
