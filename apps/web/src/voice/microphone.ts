@@ -24,9 +24,13 @@ export async function startMicrophone(onFrame: (frame: ArrayBuffer) => void): Pr
     throw error;
   }
   const source = context.createMediaStreamSource(stream);
-  const node = new AudioWorkletNode(context, 'pcm16-capture', { numberOfInputs: 1, numberOfOutputs: 0, channelCount: 1 });
+  const node = new AudioWorkletNode(context, 'pcm16-capture', { numberOfInputs: 1, numberOfOutputs: 1, channelCount: 1 });
   node.port.onmessage = (event: MessageEvent<ArrayBuffer>) => onFrame(event.data);
   source.connect(node);
+  // Chromium renders only what leads to the destination: the processor writes no output, so
+  // this is silent, but without it the worklet ran once and stopped.
+  node.connect(context.destination);
+  await context.resume();
   return {
     sampleRate: context.sampleRate,
     stop() {

@@ -6,7 +6,8 @@
 class Pcm16CaptureProcessor extends AudioWorkletProcessor {
   constructor() {
     super();
-    this.frame = new Int16Array(Math.round(sampleRate / 50));
+    this.frameLength = Math.round(sampleRate / 50);
+    this.frame = new Int16Array(this.frameLength);
     this.filled = 0;
   }
 
@@ -17,10 +18,11 @@ class Pcm16CaptureProcessor extends AudioWorkletProcessor {
       const s = Math.max(-1, Math.min(1, channel[i]));
       this.frame[this.filled] = s < 0 ? s * 0x8000 : s * 0x7fff;
       this.filled += 1;
-      if (this.filled === this.frame.length) {
+      if (this.filled === this.frameLength) {
+        // Transferred, so the buffer is detached here (its length 0): the next frame is new.
         const buffer = this.frame.buffer;
         this.port.postMessage(buffer, [buffer]);
-        this.frame = new Int16Array(this.frame.length);
+        this.frame = new Int16Array(this.frameLength);
         this.filled = 0;
       }
     }

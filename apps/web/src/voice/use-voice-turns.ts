@@ -95,8 +95,10 @@ export function useVoiceTurns({ ensureConversation, onFinished }: { ensureConver
       setState((s) => (s === 'speaking' && player.current.active ? s : 'idle'));
       if (p.status === 'completed') void onFinishedRef.current().then(() => setLocal([]));
     });
-    s.on('error', (p: ErrorPayload) => {
+    s.on('error', (p: ErrorPayload & { event?: string }) => {
       if (p.turnId && turn.current && p.turnId !== turn.current.id) return;
+      // A release that raced the server's own end-of-speech stop: the turn goes on regardless.
+      if (p.event === 'voice.stop' && p.error?.code === 'VOICE_NO_TURN') return;
       const message = p.error?.message ?? 'Voice failed.';
       const key = turn.current?.answerKey;
       if (key && p.messageId) update(key, () => ({ status: 'failed', error: message }));
