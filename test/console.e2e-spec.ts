@@ -1,6 +1,8 @@
 import type { INestApplication } from '@nestjs/common';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { mkdirSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { chromium, type Browser, type Page } from 'playwright-core';
@@ -24,6 +26,7 @@ const noSidewaysScroll = () => {
   const page = globalThis as unknown as { innerWidth: number; document: { documentElement: { scrollWidth: number } } };
   return page.document.documentElement.scrollWidth <= page.innerWidth;
 };
+const SPOKEN_QUESTION = 'What does the powertrain warranty cover';
 const LONG_ANSWER = Array.from({ length: 80 }, (_, i) => `word${i}`).join(' ');
 
 async function freePort(): Promise<number> {
@@ -50,6 +53,7 @@ describe('the staff console in Chromium', () => {
   let base: string;
   const owner = { email: uniqueEmail('owner'), password: STRONG_PASSWORD };
   const problems: string[] = [];
+  let spokenSeconds = 0;
 
   /** A test whose failure keeps a screenshot of the page in test-artifacts/. */
   const step = (name: string, body: () => Promise<void>) =>
@@ -89,9 +93,16 @@ describe('the staff console in Chromium', () => {
       body: JSON.stringify({ dealershipName: 'Harbor Point Motors', name: 'Dana Owner', ...owner }),
     });
     expect(registered.status).toBe(201);
-    browser = await chromium.launch({ executablePath: CHROMIUM, args: CHROMIUM_ARGS });
+    // The microphone is Chromium's fake device playing a question spoken by flite (16 kHz mono, a
+    // little silence around it; Chromium loops the file).
+    const question = join(mkdtempSync(join(tmpdir(), 'console-voice-')), 'question.wav');
+    execFileSync('flite', ['-t', SPOKEN_QUESTION, '-o', `${question}.raw.wav`]);
+    execFileSync('sox', [`${question}.raw.wav`, '-r', '16000', '-c', '1', '-b', '16', question, 'pad', '0.2', '0.3']);
+    spokenSeconds = Number(execFileSync('soxi', ['-D', question]).toString().trim());
+    const fakeMicrophone = ['--use-fake-device-for-media-stream', '--use-fake-ui-for-media-stream', `--use-file-for-fake-audio-capture=${question}`, '--autoplay-policy=no-user-gesture-required'];
+    browser = await chromium.launch({ executablePath: CHROMIUM, args: [...CHROMIUM_ARGS, ...fakeMicrophone] });
     // One context, so further tabs share the first one's localStorage like a person's browser.
-    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 } })).newPage();
+    page = await (await browser.newContext({ viewport: { width: 1280, height: 800 }, permissions: ['microphone'] })).newPage();
     page.on('console', (message) => message.type() === 'error' && problems.push(`${message.text()} (${message.location().url})`));
     page.on('pageerror', (error) => problems.push(error.message));
   }, 60_000);
@@ -180,6 +191,27 @@ describe('the staff console in Chromium', () => {
     await page.getByRole('button', { name: 'Send' }).waitFor();
     // Nobody resumed within CHAT_RESUME_GRACE_MS, so the api gave up on the model.
     await waitFor('the upstream call to be aborted', () => fake.requests.length > before && fake.requests.at(-1)!.aborted);
+  });
+
+  step('holds Push to talk: the fake microphone question is transcribed and the answer streams in', async () => {
+    const before = await page.locator('.message.assistant').count();
+    const button = page.getByRole('button', { name: 'Push to talk' });
+    await button.hover();
+    await page.mouse.down();
+    await page.getByText('Listening… release to send.').waitFor();
+    // Hold for one pass of the looping file, as a person holds the button while speaking.
+    await page.waitForTimeout(Math.round(spokenSeconds * 1000));
+    await page.mouse.up();
+    // The transcript is the user's message; local recognition with the dealership's vocabulary keeps the topic words.
+    await page.locator('.message.user .message-text').last().filter({ hasText: /powertrain|warranty/i }).waitFor({ timeout: 30_000 });
+    const answer = page.locator('.message.assistant .message-text').nth(before);
+    await answer.filter({ hasText: /\S/ }).waitFor({ timeout: 30_000 });
+    await answer.filter({ hasText: ANSWER }).waitFor({ timeout: 30_000 });
+    await page.getByRole('button', { name: 'Source 1: warranty-booklet.pdf, page 2' }).last().waitFor();
+    // Stored like a typed question: the transcript and the answer are in the conversation.
+    const { rows } = await ctx.db.query<{ role: string; content: string }>("SELECT role, content FROM messages ORDER BY created_at DESC LIMIT 2");
+    expect(rows.map((r) => r.role).sort()).toEqual(['assistant', 'user']);
+    expect(rows.find((r) => r.role === 'assistant')!.content).toBe(ANSWER);
   });
 
   step('creates a staff user who can then sign in', async () => {

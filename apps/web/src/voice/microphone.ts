@@ -14,7 +14,10 @@ export const CAPTURE_SAMPLE_RATE = 16_000;
  * `onFrame`. The browser resamples the device to the context's rate.
  */
 export async function startMicrophone(onFrame: (frame: ArrayBuffer) => void): Promise<Microphone> {
-  const stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: true } });
+  // Recognisers want the voice as spoken: the browser's noise suppression and gain control
+  // smear it (in Chromium the local recogniser heard "what are what are" for a clear question).
+  // Echo cancellation stays, so the answer playing aloud does not come back as speech.
+  const stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: false, autoGainControl: false } });
   const context = new AudioContext({ sampleRate: CAPTURE_SAMPLE_RATE });
   try {
     await context.audioWorklet.addModule(workletUrl);
