@@ -14,8 +14,8 @@ export const CAPTURE_SAMPLE_RATE = 16_000;
  * `onFrame`. The browser resamples the device to the context's rate.
  */
 export async function startMicrophone(onFrame: (frame: ArrayBuffer) => void): Promise<Microphone> {
-  // Recognisers want the voice as spoken: the browser's noise suppression and gain control
-  // smear it (in Chromium the local recogniser heard "what are what are" for a clear question).
+  // Recognisers want the voice as spoken, so the browser's noise suppression and gain control
+  // are off (not measured: the Chromium e2e's recognition varied run to run either way).
   // Echo cancellation stays, so the answer playing aloud does not come back as speech.
   const stream = await navigator.mediaDevices.getUserMedia({ audio: { channelCount: 1, echoCancellation: true, noiseSuppression: false, autoGainControl: false } });
   const context = new AudioContext({ sampleRate: CAPTURE_SAMPLE_RATE });
