@@ -70,7 +70,8 @@ describe('the staff console in Chromium', () => {
   beforeAll(async () => {
     ctx = await TestContext.create();
     fake = await FakeOpenAiServer.start();
-    fake.reply({ text: ANSWER, tokenDelayMs: 40 });
+    // Slow enough (~3 s an answer) that the page is read mid-stream even on a loaded CI machine.
+    fake.reply({ text: ANSWER, tokenDelayMs: 150 });
     const port = await freePort();
     base = `http://127.0.0.1:${port}`;
     const config = ctx.config({
@@ -144,16 +145,21 @@ describe('the staff console in Chromium', () => {
     await page.getByLabel('Message').fill('What does the powertrain warranty cover?');
     await page.getByRole('button', { name: 'Send' }).click();
     const text = page.locator('.message.assistant .message-text').last();
-    // While the answer streams, Stop replaces Send and part of the text is already on screen.
-    await page.getByRole('button', { name: 'Stop' }).waitFor();
-    await text.filter({ hasText: /\S/ }).waitFor();
-    const partial = (await text.textContent()) ?? '';
+    // While the answer streams, Stop replaces Send and the text grows on screen: sample it until Stop goes.
+    const stop = page.getByRole('button', { name: 'Stop' });
+    await stop.waitFor();
+    const seen: string[] = [];
+    while (await stop.isVisible()) {
+      seen.push((await text.textContent().catch(() => '')) ?? '');
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
     const source = page.getByRole('button', { name: 'Source 1: warranty-booklet.pdf, page 2' });
     await source.waitFor();
     const full = (await text.textContent()) ?? '';
     expect(full).toBe(ANSWER);
-    expect(partial.length).toBeLessThan(full.length);
-    expect(full.startsWith(partial)).toBe(true);
+    const partials = seen.filter((t) => t.length > 0 && t.length < full.length);
+    expect(partials.length).toBeGreaterThan(0);
+    expect(partials.every((t) => full.startsWith(t))).toBe(true);
 
     await source.click();
     const panel = page.getByRole('dialog', { name: 'Source 1: warranty-booklet.pdf' });

@@ -7,6 +7,9 @@ import { readSession, toStoredSession, writeSession, type StoredSession } from '
 /** Refresh this long before the access token expires, so no request goes out with a dying token. */
 export const REFRESH_MARGIN_MS = 60_000;
 
+/** How long the lock is kept after writing a new pair, for the write to reach the other tabs. */
+const STORAGE_SETTLE_MS = 150;
+
 /**
  * Trades the refresh token for a new pair, under the cross-tab lock. Inside the lock the
  * stored session is read again: if another tab already rotated the token we were holding,
@@ -21,6 +24,10 @@ export function refreshSession(seenRefreshToken: string): Promise<StoredSession 
       const view = await body<SessionView>(publicApi.POST('/api/v1/auth/refresh', { body: { refreshToken: current.refreshToken } }));
       const next = toStoredSession(view);
       writeSession(next);
+      // localStorage reaches other tabs' renderers a moment later, not at once (seen in Chromium:
+      // the next lock holder read the old pair and sent it again). Holding the lock a little past
+      // the write lets the next holder see the new pair.
+      await new Promise((resolve) => setTimeout(resolve, STORAGE_SETTLE_MS));
       return next;
     } catch (error) {
       // Rotated moments ago by a holder outside this lock (a tab of an older console, or one that

@@ -28,6 +28,19 @@ function withoutStored(local: ChatMessage[], storedIds: Set<string | undefined>)
   });
 }
 
+/**
+ * The stored messages minus any pair whose answer is streaming here: a read of the
+ * conversation while the answer is written (opening a new conversation reads it at once)
+ * holds the answer's row with no text yet, and the live copy must win until `done`.
+ */
+function withoutLive(stored: ChatMessage[], local: ChatMessage[]): ChatMessage[] {
+  const live = new Set(local.filter((m) => m.role === 'assistant' && m.status === 'streaming' && m.id).map((m) => m.id));
+  return stored.filter((m, i) => {
+    const answer = m.role === 'user' ? stored[i + 1] : m;
+    return !(answer?.id && live.has(answer.id));
+  });
+}
+
 export function Thread({ conversationId }: { conversationId?: string }) {
   const { api } = useAuth();
   const queryClient = useQueryClient();
@@ -82,8 +95,9 @@ export function Thread({ conversationId }: { conversationId?: string }) {
   };
 
   const end = useRef<HTMLDivElement>(null);
-  const stored = conversation.data?.messages.map(fromView) ?? [];
-  const messages = [...stored, ...withoutStored([...stream.local, ...voice.local], new Set(stored.map((m) => m.id)))];
+  const local = [...stream.local, ...voice.local];
+  const stored = withoutLive(conversation.data?.messages.map(fromView) ?? [], local);
+  const messages = [...stored, ...withoutStored(local, new Set(stored.map((m) => m.id)))];
   const last = messages.at(-1);
   // Braces on purpose: Chromium's scrollIntoView returns a promise, and an effect may only return a cleanup.
   useEffect(() => {
