@@ -6,6 +6,8 @@ import { machine } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
 const core = require('../dist/apps/api/libs/core/src/index.js');
+// A job kind internal to core (not in its public face), loaded by path from the build.
+const { PruneOutboxJob } = require('../dist/apps/api/libs/core/src/queue/outbox/outbox.jobs.js');
 const { createApiApp } = require('../dist/apps/api/apps/api/src/create-api-app.js');
 
 const JOBS = Number(process.env.BENCH_JOBS ?? 2000);
@@ -37,13 +39,13 @@ export async function outboxCost() {
   await app.init();
   const producer = app.get(core.JobProducer);
   const outbox = app.get(core.Outbox);
-  const queue = app.get(core.QueueRegistry).get(core.PruneOutboxJob.queue);
+  const queue = app.get(core.QueueRegistry).get(PruneOutboxJob.queue);
   try {
     // Warm-up, then the baseline and the outbox, alternately measured once each.
-    await timed('warm-up', () => producer.enqueue(core.PruneOutboxJob, {}));
+    await timed('warm-up', () => producer.enqueue(PruneOutboxJob, {}));
     const rows = [
-      await timed('BullMQ add only (baseline, not durable)', () => producer.enqueue(core.PruneOutboxJob, {})),
-      await timed('Outbox.transaction: insert + commit + hand-over', () => outbox.transaction((tx) => tx.enqueue(core.PruneOutboxJob, {}))),
+      await timed('BullMQ add only (baseline, not durable)', () => producer.enqueue(PruneOutboxJob, {})),
+      await timed('Outbox.transaction: insert + commit + hand-over', () => outbox.transaction((tx) => tx.enqueue(PruneOutboxJob, {}))),
     ];
     return { machine: machine(), jobs: JOBS, concurrency: CONCURRENCY, rows };
   } finally {

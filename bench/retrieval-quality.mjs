@@ -190,10 +190,12 @@ function rankSummary(ranks) {
 async function evaluateSet(set, app, world) {
   const dataSource = app.get(require('typeorm').DataSource);
   const { SearchService } = world.require('apps/api/libs/rag/src/search/search.service.js');
-  const chat = world.require('apps/api/libs/chat/src/index.js');
+  // Internals of chat (the LLM port, the answerer), not its public face: loaded by path from the build.
+  const { LLM } = world.require('apps/api/libs/chat/src/llm/llm.port.js');
+  const { GroundedAnswerer } = world.require('apps/api/libs/chat/src/answering/grounded-answerer.js');
   const { APP_CONFIG } = world.require('apps/api/libs/core/src/index.js');
   const service = app.get(SearchService);
-  const llm = app.get(chat.LLM);
+  const llm = app.get(LLM);
   const config = app.get(APP_CONFIG);
   const tenant = { dealershipId: set.dealershipId };
   const chunks = await dataSource.query(
@@ -246,7 +248,7 @@ async function evaluateSet(set, app, world) {
       byStyle[`${style} (${subset.length})`][name] = { 'recall@1': r1, 'recall@5': r5, [`MRR@${DEPTH}`]: mrr };
     }
 
-    const answerer = new chat.GroundedAnswerer({ search: (_tenant, q, k) => search(q, k) }, llm, config);
+    const answerer = new GroundedAnswerer({ search: (_tenant, q, k) => search(q, k) }, llm, config);
     const ask = async (question) => {
       let end;
       for await (const event of answerer.answer({ tenant, question, history: [], systemPrompt: null, signal: new AbortController().signal })) {
