@@ -2,6 +2,7 @@
 // loses the job if Redis drops it) measured in the same run. Uses the built api's own
 // Outbox and JobProducer on the local Postgres and Redis.
 import { createRequire } from 'node:module';
+import { appConfig } from './app-config.mjs';
 import { machine } from './lib.mjs';
 
 const require = createRequire(import.meta.url);
@@ -34,7 +35,7 @@ async function timed(label, once) {
 }
 
 export async function outboxCost() {
-  const config = core.loadConfig({ ...process.env, LOG_LEVEL: 'warn', REDIS_KEY_PREFIX: 'bench-outbox' });
+  const config = appConfig((path) => require(`../dist/${path}`), 'api', { ...process.env, LOG_LEVEL: 'warn', REDIS_KEY_PREFIX: 'bench-outbox' });
   const app = await createApiApp(config);
   await app.init();
   const producer = app.get(core.JobProducer);
