@@ -33,9 +33,36 @@ function stemOf(word: string): string {
  * analysis both the lexical index and the local responder use, for passages and questions alike.
  */
 export function analyzeText(text: string): string[] {
-  const words = text.toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu);
-  if (!words) return [];
+  const terms: string[] = [];
+  for (const word of wordsOf(text)) if (!STOP_WORDS.has(word)) terms.push(stemOf(word));
+  return terms;
+}
+
+/** Marks a surface term: a word as written (lower-cased, unstemmed, stop words kept). */
+const SURFACE_PREFIX = '=';
+
+/**
+ * What the lexical index stores and a query looks up: the content terms of analyzeText, and
+ * every word as written, stop words included, as a second field ("=who", "=the", "=leasing").
+ * Questions often echo the answering sentence's wording ("who", "first", "in what year"), which
+ * stemming and stop-word removal throw away; scoring both fields, the surface one at a lower
+ * weight (bm25.ts), ranked the answering chunk first more often than either alone on all three
+ * evaluation sets (BENCHMARKS.md, retrieval-quality). Words cannot hold the prefix character,
+ * so the fields never collide.
+ */
+export function indexTerms(text: string): string[] {
+  const words = wordsOf(text);
   const terms: string[] = [];
   for (const word of words) if (!STOP_WORDS.has(word)) terms.push(stemOf(word));
+  for (const word of words) terms.push(SURFACE_PREFIX + word);
   return terms;
+}
+
+/** Whether an index term is a surface word (indexTerms' second field) rather than a content term. */
+export function isSurfaceTerm(term: string): boolean {
+  return term.startsWith(SURFACE_PREFIX);
+}
+
+function wordsOf(text: string): string[] {
+  return text.toLowerCase().match(/[\p{L}\p{M}\p{N}]+/gu) ?? [];
 }

@@ -1,4 +1,4 @@
-import { analyzeText } from './analyze-text';
+import { analyzeText, indexTerms } from './analyze-text';
 import { rankBm25 } from './bm25';
 import { DocumentTerms } from './document-terms';
 import { informativeness } from './english-rarity';
@@ -11,6 +11,13 @@ describe('analyzeText', () => {
     expect(analyzeText("What's the lease term? Leases and leasing!")).toEqual(['leas', 'term', 'leas', 'leas']);
     expect(analyzeText('Towing capacity 9000 lb')).toEqual(['tow', 'capac', '9000', 'lb']);
     expect(analyzeText('the of and')).toEqual([]);
+  });
+});
+
+describe('indexTerms', () => {
+  it('adds every word as written, stop words included, as a second field', () => {
+    expect(indexTerms('Who leased it?')).toEqual(['leas', '=who', '=leased', '=it']);
+    expect(indexTerms('')).toEqual([]);
   });
 });
 
@@ -28,7 +35,7 @@ describe('rankBm25', () => {
   const service = doc(3, ['The service department is open Monday to Friday.', 'A tire rotation takes about 30 minutes.', 'Oil changes every 12 months.'], 's');
 
   it('ranks by the dealership-wide statistics and needs only some of the words', () => {
-    const hits = rankBm25([financing, service], analyzeText('How many months can I lease for?'), 5);
+    const hits = rankBm25([financing, service], indexTerms('How many months can I lease for?'), 5);
     expect(hits.map((h) => h.id)).toEqual(['f0', 's2']);
     expect(hits[0].coverage).toBe(1);
     // The oil-change chunk holds "month" only, an everyday word; "lease" carries the question.
@@ -37,15 +44,26 @@ describe('rankBm25', () => {
   });
 
   it('weighs everyday words little, so an off-topic question that shares one covers little', () => {
-    const [hit] = rankBm25([financing, service], analyzeText('How many minutes to bake a turkey?'), 5);
+    const [hit] = rankBm25([financing, service], indexTerms('How many minutes to bake a turkey?'), 5);
     expect(hit.id).toBe('s1');
     expect(hit.coverage).toBeLessThan(0.2);
-    expect(rankBm25([financing, service], analyzeText('tallest mountain in the world'), 5)).toEqual([]);
+    // Only its stop words match: passages come back, but hold none of what it is about.
+    const unrelated = rankBm25([financing, service], indexTerms('tallest mountain in the world'), 5);
+    expect(unrelated.length).toBeGreaterThan(0);
+    expect(unrelated.every((h) => h.coverage === 0)).toBe(true);
+    expect(rankBm25([financing, service], indexTerms('Who is it for?'), 5)).toEqual([]);
+  });
+
+  it('lets the question\'s wording break a tie between passages with the same content words', () => {
+    const people = doc(1, ['The mould was found in 1928.', 'Mould found, the baker said.', 'Bread and butter.'], 'p');
+    const question = 'When was the mould found?';
+    expect(rankBm25([people], analyzeText(question), 2).map((h) => h.id)).toEqual(['p1', 'p0']);
+    expect(rankBm25([people], indexTerms(question), 2).map((h) => h.id)).toEqual(['p0', 'p1']);
   });
 
   it('normalises by length: the same words in a shorter chunk rank first', () => {
     const long = doc(1, ['warranty covers the engine and many other parts listed in a long table of parts and more parts', 'warranty covers the engine'], 'w');
-    expect(rankBm25([long], analyzeText('engine warranty'), 2).map((h) => h.id)).toEqual(['w1', 'w0']);
+    expect(rankBm25([long], indexTerms('engine warranty'), 2).map((h) => h.id)).toEqual(['w1', 'w0']);
   });
 
   it('keeps the k best whatever order the candidates come in', () => {

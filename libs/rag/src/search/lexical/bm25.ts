@@ -1,9 +1,19 @@
+import { isSurfaceTerm } from './analyze-text';
 import type { DocumentTerms } from './document-terms';
 import { informativeness } from './english-rarity';
 
 /** Okapi BM25's usual constants (Robertson & Zaragoza; Lucene's defaults). */
 export const BM25_K1 = 1.2;
 export const BM25_B = 0.75;
+
+/**
+ * What a surface word (indexTerms' second field: the word as written, stop words kept) weighs
+ * beside a content term: enough to break ties the way the question is worded, too little to
+ * outvote a content word. Chosen on the evaluation sets (BENCHMARKS.md, retrieval-quality:
+ * 0.2-0.4 is a plateau; 0.5 and above lose the dealership questions written in customers'
+ * words to passages that share their "can I" and "my").
+ */
+export const SURFACE_WEIGHT = 0.3;
 
 export interface LexicalMatch {
   id: string;
@@ -18,15 +28,17 @@ export interface LexicalMatch {
 }
 
 /**
- * Ranks the chunks of a dealership's live document generations by BM25 against the query
- * terms: IDF and average length come from those chunks only (the dealership's own statistics),
- * any subset of the terms may match, and each distinct term counts once however often the
- * question repeats it.
+ * Ranks the chunks of a dealership's live document generations by BM25 against the query's
+ * index terms (indexTerms: content terms and surface words, summed as two fields): IDF and
+ * average length come from those chunks only (the dealership's own statistics), any subset of
+ * the terms may match, and each distinct term counts once however often the question repeats
+ * it. A question without a content term (only stop words) finds nothing; coverage counts
+ * content terms only.
  */
 export function rankBm25(documents: Iterable<DocumentTerms>, queryTerms: readonly string[], topK: number): LexicalMatch[] {
   const docs = [...documents];
   const terms = [...new Set(queryTerms)];
-  if (terms.length === 0 || topK <= 0) return [];
+  if (!terms.some((term) => !isSurfaceTerm(term)) || topK <= 0) return [];
   const offsets: number[] = [];
   let chunkCount = 0;
   let totalLength = 0;
@@ -41,9 +53,9 @@ export function rankBm25(documents: Iterable<DocumentTerms>, queryTerms: readonl
   const idf = terms.map((term) => {
     let df = 0;
     for (const doc of docs) df += doc.postingsOf(term)?.chunks.length ?? 0;
-    return Math.log(1 + (chunkCount - df + 0.5) / (df + 0.5));
+    return Math.log(1 + (chunkCount - df + 0.5) / (df + 0.5)) * (isSurfaceTerm(term) ? SURFACE_WEIGHT : 1);
   });
-  const weights = terms.map(informativeness);
+  const weights = terms.map((term) => (isSurfaceTerm(term) ? 0 : informativeness(term)));
   const totalWeight = weights.reduce((sum, w) => sum + w, 0) || 1;
 
   const scores = new Float64Array(chunkCount);

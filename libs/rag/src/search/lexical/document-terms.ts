@@ -1,4 +1,4 @@
-import { analyzeText } from './analyze-text';
+import { indexTerms } from './analyze-text';
 
 /** One term's occurrences in one document: which chunks (row numbers) and how often in each. */
 export interface Postings {
@@ -33,7 +33,7 @@ export class DocumentTerms {
     const lastChunkOf: number[] = [];
     let totalLength = 0;
     rows.forEach((row, chunk) => {
-      const terms = analyzeText(row.text);
+      const terms = indexTerms(row.text);
       lengths[chunk] = terms.length;
       totalLength += terms.length;
       for (const term of terms) {

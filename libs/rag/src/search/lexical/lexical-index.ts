@@ -3,7 +3,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@showroom/core';
 import { DataSource } from 'typeorm';
 import { GenerationCache, groupByDocument, type LiveDocument } from '../generation-cache';
-import { analyzeText } from './analyze-text';
+import { indexTerms } from './analyze-text';
 import { rankBm25, type LexicalMatch } from './bm25';
 import { DocumentTerms } from './document-terms';
 
@@ -29,7 +29,7 @@ export class LexicalIndex {
 
   /** The dealership's best `topK` chunks for the query by BM25, with how much of it each holds. */
   async query(dealershipId: string, query: string, topK: number): Promise<LexicalMatch[]> {
-    const terms = analyzeText(query);
+    const terms = indexTerms(query);
     if (terms.length === 0) return [];
     const documents = await this.terms.current(dealershipId);
     return rankBm25(documents.values(), terms, topK);
