@@ -53,7 +53,11 @@ export function rankBm25(documents: Iterable<DocumentTerms>, queryTerms: readonl
   const idf = terms.map((term) => {
     let df = 0;
     for (const doc of docs) df += doc.postingsOf(term)?.chunks.length ?? 0;
-    return Math.log(1 + (chunkCount - df + 0.5) / (df + 0.5)) * (isSurfaceTerm(term) ? SURFACE_WEIGHT : 1);
+    if (!isSurfaceTerm(term)) return Math.log(1 + (chunkCount - df + 0.5) / (df + 0.5));
+    // A surface word in more than half the chunks ("the", "is") scores 0, as in Robertson and
+    // Spärck Jones' IDF floored at 0: its postings are as long as the dealership and say
+    // nothing, and skipping them kept every evaluation set's ranking (BENCHMARKS.md).
+    return 2 * df > chunkCount ? 0 : Math.log(1 + (chunkCount - df + 0.5) / (df + 0.5)) * SURFACE_WEIGHT;
   });
   const weights = terms.map((term) => (isSurfaceTerm(term) ? 0 : informativeness(term)));
   const totalWeight = weights.reduce((sum, w) => sum + w, 0) || 1;
@@ -63,6 +67,7 @@ export function rankBm25(documents: Iterable<DocumentTerms>, queryTerms: readonl
   const touched: number[] = [];
   terms.forEach((term, t) => {
     const weight = idf[t];
+    if (weight === 0) return;
     docs.forEach((doc, d) => {
       const postings = doc.postingsOf(term);
       if (!postings) return;
