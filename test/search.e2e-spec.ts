@@ -122,8 +122,10 @@ describe('knowledge search', () => {
     const ask = async (app: INestApplication) =>
       (await request(app.getHttpServer()).post('/api/v1/search').set(bearer(alpha.accessToken)).send({ query: 'When does the detailing bay open on Saturdays?', topK: 5 }).expect(200))
         .body.items as { documentId: string; chunkId: string; termCoverage: number }[];
-    expect(await ask(other)).toEqual([]); // both instances index alpha's knowledge without the new document
-    expect(await ask(api)).toEqual([]);
+    // Passages may share the question's stop words ("when", "the"), never what it is about.
+    const holdsNothingOfIt = (hits: { termCoverage: number }[]) => hits.every((hit) => hit.termCoverage === 0);
+    expect(holdsNothingOfIt(await ask(other))).toBe(true); // both instances index alpha's knowledge without the new document
+    expect(holdsNothingOfIt(await ask(api))).toBe(true);
     const id = await uploadAndWait(alpha, 'Detailing bay hours: the detailing bay opens at 9 am on Saturdays.', 'detailing.txt');
     const [first] = await ask(other);
     expect(first).toMatchObject({ documentId: id, termCoverage: 1 });
@@ -138,8 +140,11 @@ describe('knowledge search', () => {
     expect(reindexed.map((hit) => hit.chunkId)).not.toContain(first.chunkId); // the old generation's chunk is gone
 
     await http().delete(`/api/v1/documents/${id}`).set(bearer(alpha.accessToken)).expect(204);
-    expect(await ask(other)).toEqual([]);
-    expect(await ask(api)).toEqual([]);
+    for (const app of [other, api]) {
+      const after = await ask(app);
+      expect(holdsNothingOfIt(after)).toBe(true);
+      expect(after.map((hit) => hit.documentId)).not.toContain(id);
+    }
   });
 
   it('ranks by both retrievers: a financing question finds the financing document', async () => {
