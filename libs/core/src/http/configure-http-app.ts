@@ -9,6 +9,7 @@ import { createValidationPipe } from '../errors/validation.pipe';
 import { MediaTypeInterceptor } from './media-type.interceptor';
 import { answerClientErrorsWithEnvelope } from './client-error-envelope';
 import { HttpMetrics } from '../metrics/http-metrics';
+import { RequestLogging } from '../logging/request-logging';
 import { securityHeaders } from './security-headers';
 
 export const API_PREFIX = 'api/v1';
@@ -48,6 +49,7 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig,
   app.useLogger(app.get(Logger));
   answerClientErrorsWithEnvelope(app.getHttpServer());
   app.use(requestIdMiddleware);
+  app.use(app.get(RequestLogging).middleware);
   app.use(app.get(HttpMetrics).middleware);
   app.use(securityHeaders());
   app.set('trust proxy', parseTrustProxy(config.http.trustProxy));
