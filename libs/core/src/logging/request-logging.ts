@@ -1,6 +1,7 @@
 import { Injectable } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
+import type { Logger } from 'pino';
 
 /** Probes and scrapes arrive every few seconds and are never logged per request. */
 const UNLOGGED_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
@@ -20,34 +21,44 @@ const UNLOGGED_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
  */
 @Injectable()
 export class RequestLogging {
-  constructor(private readonly pino: PinoLogger) {}
+  /**
+   * Writes the completion lines. Their fields are ours alone (method, URL, status, time), so
+   * they skip the root's redaction, which with its `*.password`-style paths examines every
+   * field of every line (5-6% of a logged 404's CPU); lines logged while serving keep it.
+   */
+  private readonly accessLog: Logger;
+
+  constructor(private readonly pino: PinoLogger) {
+    this.accessLog = PinoLogger.root.child({}, { redact: { paths: [] }, serializers: { req: asIs, res: asIs } });
+  }
 
   readonly middleware = (req: Request, res: Response, next: NextFunction): void => {
     if (UNLOGGED_PATHS.has(req.path)) return next();
-    const requestId = (req as Request & { id: string }).id;
+    const fields = { req: { method: req.method, url: req.originalUrl }, requestId: (req as Request & { id: string }).id };
     this.pino.runInContext(
       () => {
-        logWhenDone(this.pino.logger, res);
+        logWhenDone(this.accessLog, fields, res);
         next();
       },
-      { bindings: { req, requestId } },
+      { bindings: fields },
     );
   };
 }
 
-function logWhenDone(log: PinoLogger['logger'], res: Response): void {
+const asIs = <T>(value: T): T => value;
+
+function logWhenDone(log: Logger, fields: { req: object; requestId: string }, res: Response): void {
   const startedAt = Date.now();
   let logged = false;
   // 'finish' when the response was sent, 'close' alone when the client went away first.
   const done = (error?: Error) => {
     if (logged) return;
     logged = true;
-    const responseTime = Date.now() - startedAt;
+    const line = { ...fields, res: { statusCode: res.statusCode }, responseTime: Date.now() - startedAt };
     if (error || res.statusCode >= 500) {
-      const err = error ?? new Error(`failed with status code ${res.statusCode}`);
-      log.error({ res, err, responseTime }, 'request errored');
+      log.error({ ...line, err: error ?? new Error(`failed with status code ${res.statusCode}`) }, 'request errored');
     } else {
-      log.info({ res, responseTime }, 'request completed');
+      log.info(line, 'request completed');
     }
   };
   res.once('finish', () => done());
