@@ -6,6 +6,8 @@ import { AddressInfo, createServer } from 'node:net';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
+import { DataSource } from 'typeorm';
+import type { EventEmitter } from 'node:events';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { Session, addUser, bearer, registerDealership } from './support/auth-helpers';
 import { TestContext } from './support/test-context';
@@ -82,6 +84,24 @@ describe('auth across api pods', () => {
   const meOnB = (token: string) => fetch(`${podBUrl}/api/v1/auth/me`, { headers: bearer(token) });
   const asOwner = () => request(podA.getHttpServer());
   const untilOneSecondAfter = (at: number) => sleep(Math.max(0, at + WITHIN_MS - Date.now()));
+
+  it('reads a user once for a burst of their requests, not once per request', async () => {
+    const staff = await addUser(podA, owner, 'staff');
+    // Every query checks a connection out of the pool: count the checkouts the burst causes.
+    const pool = (podA.get(DataSource).driver as unknown as { master: EventEmitter }).master;
+    let checkouts = 0;
+    const count = () => (checkouts += 1);
+    pool.on('acquire', count);
+    try {
+      const startedAt = Date.now();
+      for (let i = 0; i < 10; i += 1) await request(podA.getHttpServer()).get('/api/v1/auth/me').set(bearer(staff.accessToken)).expect(200);
+      // One read, or two if the burst outlasted the one-second memory.
+      expect(checkouts).toBeLessThanOrEqual(Date.now() - startedAt < WITHIN_MS ? 1 : 2);
+      expect(checkouts).toBeGreaterThanOrEqual(1);
+    } finally {
+      pool.off('acquire', count);
+    }
+  });
 
   it('refuses a user deactivated on another pod within a second', async () => {
     const staff = await addUser(podA, owner, 'staff');
