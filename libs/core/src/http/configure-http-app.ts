@@ -6,7 +6,7 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { requestIdMiddleware } from '../context/request-id.middleware';
 import { createValidationPipe } from '../errors/validation.pipe';
-import { MediaTypeInterceptor } from './media-type.interceptor';
+import { MediaTypeGuard } from './media-type.guard';
 import { answerClientErrorsWithEnvelope } from './client-error-envelope';
 import { HttpMetrics } from '../metrics/http-metrics';
 import { RequestLogging } from '../logging/request-logging';
@@ -55,7 +55,8 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig,
   app.set('trust proxy', parseTrustProxy(config.http.trustProxy));
   app.set('x-powered-by', false);
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
-  app.useGlobalInterceptors(new MediaTypeInterceptor(app.get(Reflector)));
+  // After the APP_GUARD ones, which Nest registered when it created the app (see MediaTypeGuard).
+  app.useGlobalGuards(new MediaTypeGuard(app.get(Reflector)));
   app.useGlobalPipes(createValidationPipe());
   if (role === 'worker') return;
 
