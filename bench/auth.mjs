@@ -3,12 +3,16 @@
 // check in Redis), and POST /auth/login (argon2id verify, refresh token insert, audit row).
 import autocannon from 'autocannon';
 import { cpus, loadavg } from 'node:os';
+import { ANCHOR_CASE, interleavedRounds } from './http-framework-tax.mjs';
 import { load, machine, startProcess } from './lib.mjs';
 
-const DURATION = Number(process.env.BENCH_SECONDS ?? 10);
+// Rounds as in http-framework-tax: the cases take turns, `vsAnchor` is the median per-round ratio.
+const DURATION = Number(process.env.BENCH_SECONDS ?? 5);
+const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 50);
 const LOGIN_CONNECTIONS = Number(process.env.BENCH_LOGIN_CONNECTIONS ?? 8);
-const API = 'dist/apps/api/apps/api/src/main.js';
+// BENCH_API runs another build of the api (an older commit's, for a before/after in one sitting).
+const API = process.env.BENCH_API ?? 'dist/apps/api/apps/api/src/main.js';
 const PASSWORD = 'benchmark password that is long enough';
 
 async function loginLoad(base, email) {
@@ -64,15 +68,17 @@ export async function auth() {
       return { requestsPerSecond: Math.round(result.requests.average), p50Ms: result.latency.p50, p99Ms: result.latency.p99, errors: result.errors + result.timeouts + result.non2xx };
     };
     await load(`http://127.0.0.1:${anchor.port}/health/live`, { ...opts, durationSeconds: 2 }); // warm-up
-    const rows = {
-      'minimal NestJS + Express app (anchor)': await load(`http://127.0.0.1:${anchor.port}/health/live`, opts),
-      'api GET /health/live (framework-tax baseline)': await load(`${base}/health/live`, opts),
-      'GET /auth/me (JWT + user lookup + Redis rate limit)': await me(),
-      [`POST /auth/login (argon2id; ${LOGIN_CONNECTIONS} connections)`]: await loginLoad(base, email),
-    };
-    const anchorRate = rows['minimal NestJS + Express app (anchor)'].requestsPerSecond;
-    for (const row of Object.values(rows)) row.vsAnchor = `${(row.requestsPerSecond / anchorRate).toFixed(2)}x`;
-    return { machine: `${machine()}, ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`, durationSeconds: DURATION, connections: CONNECTIONS, rows };
+    await me(); // warm-up
+    const rows = await interleavedRounds(
+      {
+        [ANCHOR_CASE]: () => load(`http://127.0.0.1:${anchor.port}/health/live`, opts),
+        'api GET /health/live (framework-tax baseline)': () => load(`${base}/health/live`, opts),
+        'GET /auth/me (JWT + user lookup + Redis rate limit)': me,
+        [`POST /auth/login (argon2id; ${LOGIN_CONNECTIONS} connections)`]: () => loginLoad(base, email),
+      },
+      { rounds: ROUNDS },
+    );
+    return { machine: `${machine()}, ${cpus().length} cores, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`, durationSeconds: DURATION, rounds: ROUNDS, connections: CONNECTIONS, rows };
   } finally {
     await Promise.all([api.stop(), anchor.stop()]);
   }

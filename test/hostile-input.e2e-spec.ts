@@ -174,6 +174,13 @@ describe('hostile input', () => {
       expect(res.status).toBe(415);
     });
 
+    it('checks credentials and roles before the media type: 401 and 403 come first', async () => {
+      const anonymous = await http().post('/api/v1/conversations').set('Content-Type', 'text/plain').send('{"title":"tp"}');
+      expect(anonymous.status).toBe(401);
+      const forbidden = await http().post('/api/v1/users').set(bearer(staff.accessToken)).set('Content-Type', 'text/plain').send('{}');
+      expect(forbidden.status).toBe(403);
+    });
+
     it('accepts JSON with a charset and vendor +json types, and bodiless POSTs', async () => {
       await http().post('/api/v1/conversations').set(bearer(owner.accessToken)).set('Content-Type', 'application/json; charset=utf-8').send('{}').expect(201);
       await http().post('/api/v1/conversations').set(bearer(owner.accessToken)).set('Content-Type', 'application/vnd.api+json').send('{}').expect(201);

@@ -1,4 +1,5 @@
-import { Global, INestApplication, Module } from '@nestjs/common';
+import { Controller, Get, Global, INestApplication, Logger, Module } from '@nestjs/common';
+import { Public } from '@showroom/auth';
 import { LOG_DESTINATION, Outbox, RequestContext } from '@showroom/core';
 import { Writable } from 'node:stream';
 import request from 'supertest';
@@ -24,6 +25,24 @@ class CapturedLogs extends Writable {
 
 const logs = new CapturedLogs();
 
+/** A route that logs while it serves, as handlers and services do. */
+@Controller('log-probe')
+class LogProbeController {
+  private readonly logger = new Logger('LogProbe');
+
+  @Public()
+  @Get()
+  async probe(): Promise<{ ok: true }> {
+    this.logger.log('before the await');
+    await new Promise((resolve) => setTimeout(resolve, 5));
+    this.logger.log('after the await');
+    return { ok: true };
+  }
+}
+
+@Module({ controllers: [LogProbeController] })
+class LogProbeModule {}
+
 @Global()
 @Module({ providers: [{ provide: LOG_DESTINATION, useValue: logs }], exports: [LOG_DESTINATION] })
 class CaptureLogsModule {}
@@ -36,7 +55,7 @@ describe('structured logs', () => {
   beforeAll(async () => {
     ctx = await TestContext.create();
     const config = ctx.config({ LOG_LEVEL: 'info', WORKER_QUEUES: 'file-generation' });
-    api = await createApiApp(config, [CaptureLogsModule]);
+    api = await createApiApp(config, [CaptureLogsModule, LogProbeModule]);
     worker = await createWorkerApp(config, [CaptureLogsModule, RecordNoteModule]);
     await Promise.all([api.init(), worker.init()]);
   });
@@ -50,6 +69,32 @@ describe('structured logs', () => {
     await request(api.getHttpServer()).get('/api/v1/not-here').set('X-Request-Id', 'req-log-http').expect(404);
     const line = await waitFor('the request log line', () => logs.lines.find((l) => l.requestId === 'req-log-http' && l.res));
     expect(line).toMatchObject({ req: { method: 'GET', url: '/api/v1/not-here' }, res: { statusCode: 404 }, msg: 'request completed' });
+  });
+
+  it('puts the request id on every line logged while serving the request', async () => {
+    await request(api.getHttpServer()).get('/api/v1/log-probe').set('X-Request-Id', 'req-log-lines').expect(200);
+    await waitFor('the request log line', () => logs.lines.find((l) => l.requestId === 'req-log-lines' && l.msg === 'request completed'));
+    const before = logs.lines.find((l) => l.msg === 'before the await');
+    const after = logs.lines.find((l) => l.msg === 'after the await');
+    expect(before).toMatchObject({ requestId: 'req-log-lines', req: { method: 'GET', url: '/api/v1/log-probe' } });
+    expect(after).toMatchObject({ requestId: 'req-log-lines', req: { method: 'GET', url: '/api/v1/log-probe' } });
+  });
+
+  it('logs a request outside the prefix (/v1, OpenAI-compatible) exactly once', async () => {
+    await request(api.getHttpServer()).get('/v1/models').set('X-Request-Id', 'req-log-once').expect(401);
+    await waitFor('the request log line', () => logs.lines.find((l) => l.requestId === 'req-log-once' && l.res));
+    // A duplicate would be written in the same tick as the first; give it a moment anyway.
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(logs.lines.filter((l) => l.requestId === 'req-log-once' && l.res)).toHaveLength(1);
+  });
+
+  it('does not log probes and scrapes per request', async () => {
+    for (const path of ['/health/live', '/health/ready', '/metrics']) {
+      await request(api.getHttpServer()).get(path).set('X-Request-Id', 'req-log-probe').expect(200);
+    }
+    await request(api.getHttpServer()).get('/api/v1/not-here').set('X-Request-Id', 'req-log-after-probes').expect(404);
+    await waitFor('the next request log line', () => logs.lines.find((l) => l.requestId === 'req-log-after-probes' && l.res));
+    expect(logs.lines.filter((l) => l.requestId === 'req-log-probe' && l.res)).toEqual([]);
   });
 
   it('carries the request id into the job and into what its handler logs', async () => {

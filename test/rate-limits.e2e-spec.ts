@@ -43,6 +43,25 @@ describe('rate limits', () => {
     await me(b).expect(429);
   });
 
+  it('holds a per-second budget beside the per-minute one, names both in headers, and a refused request spends nothing per minute', async () => {
+    const app = await pod({ RATE_LIMIT_USER_PER_SECOND: '3', RATE_LIMIT_USER_PER_MINUTE: '100', RATE_LIMIT_AUTH_PER_MINUTE: '1000' });
+    const owner = await registerDealership(app);
+    const me = () => request(app.getHttpServer()).get('/api/v1/auth/me').set(bearer(owner.accessToken));
+    const burst = await Promise.all([me(), me(), me(), me()]);
+    expect(burst.map((res) => res.status).sort()).toEqual([200, 200, 200, 429]);
+    const ok = burst.find((res) => res.status === 200)!;
+    expect(ok.headers).toMatchObject({ 'x-ratelimit-limit-user-second': '3', 'x-ratelimit-limit-user-minute': '100' });
+    expect(ok.headers['x-ratelimit-remaining-user-second']).toMatch(/^[0-2]$/);
+    const refused = burst.find((res) => res.status === 429)!;
+    expect(refused.headers['retry-after']).toBe('1');
+    expect(refused.headers['retry-after-user-second']).toBe('1');
+    expect(refused.body.error.code).toBe('RATE_LIMITED');
+    await new Promise((resolve) => setTimeout(resolve, 1_100)); // the per-second block ends
+    const next = await me().expect(200);
+    // Three of the burst and this one were counted per minute; the refused one was not.
+    expect(next.headers['x-ratelimit-remaining-user-minute']).toBe('96');
+  });
+
   it('limits another user separately', async () => {
     const limits = { RATE_LIMIT_USER_PER_MINUTE: '3', RATE_LIMIT_USER_PER_SECOND: '1000', RATE_LIMIT_AUTH_PER_MINUTE: '1000' };
     const app = await pod(limits);

@@ -9,6 +9,8 @@ export interface AuthSettings {
   refreshTokenTtlDays: number;
   refreshReuseGraceMs: number;
   registrationEnabled: boolean;
+  /** How long a verified user row may answer later requests on the same pod (0: never; at most 1 s). */
+  userCacheMs: number;
 }
 
 export interface RateLimitSettings {
@@ -36,6 +38,8 @@ export const authConfig = defineConfigSection({
     REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(30),
     REFRESH_REUSE_GRACE_MS: int(0, 60_000).default(5_000),
     REGISTRATION_ENABLED: bool.default(true),
+    // At most a second: a deactivation or role change must reach every pod within one.
+    AUTH_USER_CACHE_MS: int(0, 1_000).default(1_000),
 
     RATE_LIMIT_USER_PER_SECOND: int(1, 100_000).default(10),
     RATE_LIMIT_USER_PER_MINUTE: int(1, 1_000_000).default(100),
@@ -57,6 +61,7 @@ export const authConfig = defineConfigSection({
       refreshTokenTtlDays: e.REFRESH_TOKEN_TTL_DAYS,
       refreshReuseGraceMs: e.REFRESH_REUSE_GRACE_MS,
       registrationEnabled: e.REGISTRATION_ENABLED,
+      userCacheMs: e.AUTH_USER_CACHE_MS,
     },
     rateLimit: {
       userPerSecond: e.RATE_LIMIT_USER_PER_SECOND,

@@ -12,6 +12,7 @@ import { AuditEvent } from './entities/audit-event.entity';
 import { Dealership } from './entities/dealership.entity';
 import { RefreshToken } from './entities/refresh-token.entity';
 import { User } from './entities/user.entity';
+import { RecentlyVerifiedUsers } from './guards/recently-verified-users';
 import { PasswordHasher } from './passwords/password-hasher';
 import { provideTenantRepositories } from './tenancy/tenant-repository.provider';
 import { AccessTokens } from './tokens/access-tokens';
@@ -38,7 +39,8 @@ import { UsersService } from './users/users.service';
     provideTenantRepositories(AuditEvent as Type<DealershipAuditEvent>),
     AuditEventsService,
     IdentityDirectory,
+    RecentlyVerifiedUsers,
   ],
-  exports: [AccessTokens, AuditLog, AuditEventsService, AuthService, IdentityDirectory, ApiKeysService, ApiKeyAuthenticator, PasswordHasher, UsersService, TypeOrmModule],
+  exports: [RecentlyVerifiedUsers, AccessTokens, AuditLog, AuditEventsService, AuthService, IdentityDirectory, ApiKeysService, ApiKeyAuthenticator, PasswordHasher, UsersService, TypeOrmModule],
 })
 export class AuthModule {}

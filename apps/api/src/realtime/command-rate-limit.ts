@@ -24,7 +24,7 @@ export class CommandRateLimit {
   }
 
   async take(principal: Principal): Promise<void> {
-    for (const rule of this.commandRules) await this.limiter.take(rule, identityTracker(principal));
+    await this.limiter.take(this.commandRules, identityTracker(principal));
   }
 
   async takeHandshake(ip: string): Promise<void> {

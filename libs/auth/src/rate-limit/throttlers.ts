@@ -10,11 +10,6 @@ const principalOf = (context: ExecutionContext) => context.switchToHttp().getReq
 /** A signed-in user or key is tracked by identity (across IPs and transports). */
 export const identityTracker = (principal: Principal) => (principal.kind === 'user' ? `user:${principal.userId}` : `key:${principal.apiKeyId}`);
 
-function trackIdentity(req: Record<string, unknown>): string {
-  const principal = (req as RequestWithPrincipal).principal;
-  return principal ? identityTracker(principal) : ipTracker(req.ip);
-}
-
 export const ipTracker = (ip: unknown) => `ip:${String(ip)}`;
 const trackIp = (req: Record<string, unknown>) => ipTracker(req.ip);
 
@@ -57,23 +52,16 @@ export const refusedCredentialsRule = (config: AppConfig): RateLimitRule => ({
 
 /**
  * The limits, all counted in Redis so they hold across pods:
- * - per user or API key: per second and per minute, one budget across routes (and sockets);
+ * - per user or API key: per second and per minute, one budget across routes (and sockets),
+ *   spent by RateLimitGuard itself in one call (identityRules);
  * - per IP for requests with no identity (public routes);
  * - per IP for refused credentials (counted by the authentication guard, refusedCredentialsRule);
  * - per IP on credential endpoints (@AuthRateLimited), on top of the above: brute force.
+ * The last two per-IP ones are @nestjs/throttler's throttlers, returned here.
  */
 export function throttlers(config: AppConfig, reflector: Reflector): ThrottlerOptions[] {
   const limits = config.rateLimit;
   return [
-    ...identityRules(config).map((rule) => ({
-      name: rule.name,
-      ttl: rule.windowMs,
-      limit: rule.limit,
-      blockDuration: rule.blockMs,
-      getTracker: trackIdentity,
-      generateKey: oneBudget,
-      skipIf: (c: ExecutionContext) => !principalOf(c),
-    })),
     { name: 'anonymous', ttl: 60_000, limit: limits.anonymousPerMinute, getTracker: trackIp, generateKey: oneBudget, skipIf: (c) => !!principalOf(c) },
     {
       name: 'auth',

@@ -13,6 +13,7 @@ import type { Principal, Tenant } from '../principal';
 import type { DealershipRole } from '../roles';
 import { InjectTenantRepositories } from '../tenancy/inject-tenant-repositories.decorator';
 import { TenantRepositories } from '../tenancy/tenant-scoped.repository';
+import { RecentlyVerifiedUsers } from '../guards/recently-verified-users';
 import { RefreshTokens } from '../tokens/refresh-tokens';
 import type { CreateUserDto, UpdateUserDto } from './http/users.dto';
 
@@ -29,6 +30,7 @@ export class UsersService {
     private readonly passwords: PasswordHasher,
     private readonly refreshTokens: RefreshTokens,
     private readonly audit: AuditLog,
+    private readonly recentlyVerified: RecentlyVerifiedUsers,
   ) {}
 
   async list(tenant: Tenant, cursor: string | undefined, limit = 50): Promise<Page<UserView>> {
@@ -51,7 +53,7 @@ export class UsersService {
   }
 
   async update(actor: UserActor, tenant: Tenant, id: string, changes: UpdateUserDto): Promise<UserView> {
-    return this.dataSource.transaction(async (manager) => {
+    const updated = await this.dataSource.transaction(async (manager) => {
       const users = this.users.for(tenant, manager);
       const target = await users.findOneBy({ id });
       if (!target) throw notFound();
@@ -66,6 +68,9 @@ export class UsersService {
       );
       return userView((await users.findOneBy({ id }))!);
     });
+    // Committed: this pod's next request by that user sees the change at once (other pods within a second).
+    this.recentlyVerified.forget(id);
+    return updated;
   }
 }
 

@@ -13,7 +13,7 @@ export function resolveRequestId(header: string | string[] | undefined): string 
 }
 
 /**
- * First middleware of every app: fixes the request id (pino-http then reuses `req.id`),
+ * First middleware of every app: fixes the request id (request logging then reuses `req.id`),
  * returns it in `X-Request-Id`, and opens the request context for everything downstream.
  */
 export function requestIdMiddleware(req: Request, res: Response, next: NextFunction): void {

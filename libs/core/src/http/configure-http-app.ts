@@ -6,9 +6,10 @@ import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { requestIdMiddleware } from '../context/request-id.middleware';
 import { createValidationPipe } from '../errors/validation.pipe';
-import { MediaTypeInterceptor } from './media-type.interceptor';
+import { MediaTypeGuard } from './media-type.guard';
 import { answerClientErrorsWithEnvelope } from './client-error-envelope';
 import { HttpMetrics } from '../metrics/http-metrics';
+import { RequestLogging } from '../logging/request-logging';
 import { securityHeaders } from './security-headers';
 
 export const API_PREFIX = 'api/v1';
@@ -48,12 +49,14 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig,
   app.useLogger(app.get(Logger));
   answerClientErrorsWithEnvelope(app.getHttpServer());
   app.use(requestIdMiddleware);
+  app.use(app.get(RequestLogging).middleware);
   app.use(app.get(HttpMetrics).middleware);
   app.use(securityHeaders());
   app.set('trust proxy', parseTrustProxy(config.http.trustProxy));
   app.set('x-powered-by', false);
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
-  app.useGlobalInterceptors(new MediaTypeInterceptor(app.get(Reflector)));
+  // After the APP_GUARD ones, which Nest registered when it created the app (see MediaTypeGuard).
+  app.useGlobalGuards(new MediaTypeGuard(app.get(Reflector)));
   app.useGlobalPipes(createValidationPipe());
   if (role === 'worker') return;
 

@@ -1,9 +1,9 @@
-import { Module, RequestMethod } from '@nestjs/common';
-import type { IncomingMessage } from 'node:http';
+import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
 import { LOG_DESTINATION } from './log-destination';
+import { RequestLogging } from './request-logging';
 import type { DestinationStream } from 'pino';
 
 // Never let credentials reach the logs, whatever a caller sends.
@@ -18,22 +18,17 @@ const REDACTED_PATHS = [
   '*.apiKey',
 ];
 
-const UNLOGGED_ROUTES = ['health/live', 'health/ready', 'metrics'].map((path) => ({ path, method: RequestMethod.ALL }));
-
 @Module({
   imports: [
     LoggerModule.forRootAsync({
       inject: [APP_CONFIG, { token: LOG_DESTINATION, optional: true }],
       useFactory: (config: AppConfig, destination?: DestinationStream) => ({
-        // Probes and scrapes arrive every few seconds and are never logged per request: skip the
-        // middleware for them altogether (pino-http's two child loggers with redaction were built
-        // even when the line was then skipped; their few log lines use the root logger).
-        exclude: UNLOGGED_ROUTES,
+        // No routes: requests are logged by RequestLogging, mounted once as plain Express
+        // middleware (see there why not through Nest's MiddlewareConsumer). The options still
+        // build the root logger every line goes through.
+        forRoutes: [],
         pinoHttp: withDestination(destination, {
           level: config.logLevel,
-          // requestIdMiddleware already chose the id; reuse it so logs and headers agree.
-          genReqId: (req: IncomingMessage) => (req as IncomingMessage & { id: string }).id,
-          customProps: (req: IncomingMessage) => ({ requestId: (req as IncomingMessage & { id: string }).id }),
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           serializers: {
             req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),
@@ -43,6 +38,8 @@ const UNLOGGED_ROUTES = ['health/live', 'health/ready', 'metrics'].map((path) =>
       }),
     }),
   ],
+  providers: [RequestLogging],
+  exports: [RequestLogging],
 })
 export class LoggingModule {}
 

@@ -6,22 +6,32 @@ import { RedisConnections } from '../redis/redis-connections';
 
 /**
  * Fixed-window counter plus block, in one Lua call so concurrent requests on any pod see one
- * consistent count. Returns {hits, msToWindowEnd, blocked, msToBlockEnd}.
+ * consistent count. Counts one hit against each budget in turn (KEYS: counter and block key per
+ * budget; ARGV: windowMs, limit, blockMs per budget) and stops after the first that refuses, as
+ * separate calls in that order would: a request refused per second spends nothing per minute.
+ * Returns {hits, msToWindowEnd, blocked, msToBlockEnd} per budget counted.
  */
 const HIT_SCRIPT = `
-local blockTtl = redis.call('PTTL', KEYS[2])
-if blockTtl > 0 then
-  return {tonumber(redis.call('GET', KEYS[1]) or '0'), redis.call('PTTL', KEYS[1]), 1, blockTtl}
+local results = {}
+for i = 1, #KEYS / 2 do
+  local key, blockedKey = KEYS[2 * i - 1], KEYS[2 * i]
+  local windowMs, limit, blockMs = ARGV[3 * i - 2], tonumber(ARGV[3 * i - 1]), tonumber(ARGV[3 * i])
+  local blockTtl = redis.call('PTTL', blockedKey)
+  if blockTtl > 0 then
+    table.insert(results, {tonumber(redis.call('GET', key) or '0'), redis.call('PTTL', key), 1, blockTtl})
+    return results
+  end
+  local hits = redis.call('INCR', key)
+  if hits == 1 then redis.call('PEXPIRE', key, windowMs) end
+  local windowTtl = redis.call('PTTL', key)
+  if hits > limit then
+    if blockMs > 0 then redis.call('SET', blockedKey, '1', 'PX', blockMs) else blockMs = windowTtl end
+    table.insert(results, {hits, windowTtl, 1, blockMs})
+    return results
+  end
+  table.insert(results, {hits, windowTtl, 0, 0})
 end
-local hits = redis.call('INCR', KEYS[1])
-if hits == 1 then redis.call('PEXPIRE', KEYS[1], ARGV[1]) end
-local windowTtl = redis.call('PTTL', KEYS[1])
-if hits > tonumber(ARGV[2]) then
-  local blockMs = tonumber(ARGV[3])
-  if blockMs > 0 then redis.call('SET', KEYS[2], '1', 'PX', blockMs) else blockMs = windowTtl end
-  return {hits, windowTtl, 1, blockMs}
-end
-return {hits, windowTtl, 0, 0}
+return results
 `;
 
 /** Reads a budget without counting: {hits, msToWindowEnd, msToBlockEnd}. */
@@ -47,7 +57,7 @@ export interface RateLimitResult {
 }
 
 interface RateLimitCommands {
-  showroomRateLimitHit(key: string, blockedKey: string, windowMs: string, limit: string, blockMs: string): Promise<unknown>;
+  showroomRateLimitHit(...keysThenArgs: string[]): Promise<unknown>;
   showroomRateLimitCheck(key: string, blockedKey: string): Promise<unknown>;
 }
 
@@ -92,26 +102,36 @@ export class RateLimiter {
 
   /** Counts one hit of `who` against the rule. */
   async hit(rule: RateLimitRule, who: string): Promise<RateLimitResult> {
-    const key = this.key(rule, who);
+    return (await this.hitInTurn([rule], who))[0] ?? PASS;
+  }
+
+  /**
+   * Counts one hit of `who` against each rule in turn, in one Redis call (one round trip for a
+   * per-second and a per-minute budget), stopping after the first rule that refuses: the
+   * results are those of the rules counted, the last one blocked if any was.
+   */
+  async hitInTurn(rules: readonly RateLimitRule[], who: string): Promise<RateLimitResult[]> {
+    const keys: string[] = [];
+    const args: string[] = [];
+    for (const rule of rules) {
+      const key = this.key(rule, who);
+      keys.push(key, `${key}:blocked`);
+      args.push(String(rule.windowMs), String(rule.limit), String(rule.blockMs ?? 0));
+    }
     try {
-      const [hits, windowMs, blocked, blockMs] = (await this.commands().showroomRateLimitHit(
-        key,
-        `${key}:blocked`,
-        String(rule.windowMs),
-        String(rule.limit),
-        String(rule.blockMs ?? 0),
-      )) as [number, number, number, number];
-      return { hits, msToWindowEnd: Math.max(0, windowMs), blocked: blocked === 1, msToRetry: Math.max(0, blockMs) };
+      const replies = (await this.commands().showroomRateLimitHit(String(keys.length), ...keys, ...args)) as [number, number, number, number][];
+      return replies.map(([hits, windowMs, blocked, blockMs]) => ({ hits, msToWindowEnd: Math.max(0, windowMs), blocked: blocked === 1, msToRetry: Math.max(0, blockMs) }));
     } catch (error) {
       this.failedOpen(error);
-      return PASS;
+      return rules.map(() => PASS);
     }
   }
 
-  /** Counts one hit and throws RateLimitExceeded (429) when the budget is spent. */
-  async take(rule: RateLimitRule, who: string): Promise<void> {
-    const result = await this.hit(rule, who);
-    if (result.blocked) throw new RateLimitExceeded(retryAfterSeconds(result));
+  /** Counts one hit against each rule (see hitInTurn) and throws RateLimitExceeded (429) when one is spent. */
+  async take(rules: RateLimitRule | readonly RateLimitRule[], who: string): Promise<void> {
+    const results = await this.hitInTurn(Array.isArray(rules) ? rules : [rules as RateLimitRule], who);
+    const refused = results.find((result) => result.blocked);
+    if (refused) throw new RateLimitExceeded(retryAfterSeconds(refused));
   }
 
   /** Without counting: is `who` over this budget right now? Throws RateLimitExceeded if so. */
@@ -137,7 +157,8 @@ export class RateLimiter {
   private commands(): RateLimitCommands {
     const redis = this.redis.shared as typeof this.redis.shared & Partial<RateLimitCommands>;
     if (!redis.showroomRateLimitHit) {
-      redis.defineCommand('showroomRateLimitHit', { numberOfKeys: 2, lua: HIT_SCRIPT });
+      // The number of keys varies with the number of budgets: the caller passes it first.
+      redis.defineCommand('showroomRateLimitHit', { lua: HIT_SCRIPT });
       redis.defineCommand('showroomRateLimitCheck', { numberOfKeys: 2, lua: CHECK_SCRIPT });
     }
     return redis as unknown as RateLimitCommands;
