@@ -5,7 +5,6 @@ import { AnswerTurns, AssistantOutcome } from '../conversations/answer-turns';
 import type { ChatUser } from '../conversations/conversation-access';
 import type { MessageView } from '../conversations/conversation.views';
 import { isLlmAbort } from '../llm/llm-errors';
-import { AssistantSettingsService } from '../settings/assistant-settings.service';
 import { AnswerJournal, ChatEventName } from './answer-journal';
 import { AnswerEvent, GroundedAnswerer } from './grounded-answerer';
 
@@ -53,7 +52,6 @@ export class ConversationAnswers {
 
   constructor(
     private readonly turns: AnswerTurns,
-    private readonly settings: AssistantSettingsService,
     private readonly answerer: GroundedAnswerer,
     private readonly journal: AnswerJournal,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -87,9 +85,7 @@ export class ConversationAnswers {
     content: string,
     options: AnswerOptions,
   ): Promise<AnsweredTurn> {
-    const { history } = await this.turns.findForAnswer(user, tenant, conversationId);
-    const systemPrompt = await this.settings.systemPromptFor(tenant.dealershipId);
-    const { userMessage, assistantMessage: assistant } = await this.turns.begin(user, tenant, conversationId, content);
+    const { userMessage, assistantMessage: assistant, history, systemPrompt } = await this.turns.open(user, tenant, conversationId, content);
 
     let seq = 0;
     let journaled: Promise<unknown> = Promise.resolve();
