@@ -26,8 +26,10 @@ export interface ChatSettings {
   streamRetentionSeconds: number;
   /** After a client disconnects, how long the answer goes on for it to resume before the upstream call is aborted. */
   resumeGraceMs: number;
-  /** Answers one api process produces at once; more are refused at once with 503 SERVICE_BUSY. */
+  /** Answers one api process produces at once (waiting to start included); more are refused at once with 503 SERVICE_BUSY. */
   maxAnswersInFlight: number;
+  /** Of those, how many may be starting (turn stored, retrieval, prompt, model opened) at once; the rest wait in arrival order. */
+  maxAnswersStarting: number;
 }
 
 /** Conversation exports and reports (libs/chat/src/exports, reports). */
@@ -83,7 +85,8 @@ export const chatConfig = defineConfigSection({
     CHAT_MESSAGE_MAX_CHARS: int(1, 100_000).default(8_000),
     CHAT_STREAM_RETENTION_SECONDS: int(10, 86_400).default(600),
     CHAT_RESUME_GRACE_MS: int(0, 600_000).default(10_000),
-    CHAT_MAX_ANSWERS_IN_FLIGHT: int(1, 100_000).default(200),
+    CHAT_MAX_ANSWERS_IN_FLIGHT: int(1, 100_000).default(1_000),
+    CHAT_MAX_ANSWERS_STARTING: int(1, 100_000).default(32),
     EXPORT_TTL_HOURS: int(1, 24 * 365).default(24),
     EXPORT_MAX_MESSAGES: int(1, 1_000_000).default(5_000),
     EXPORT_MAX_BYTES: int(1024, 2 * 1024 * 1024 * 1024 - 1).default(50 * 1024 * 1024),
@@ -120,6 +123,7 @@ export const chatConfig = defineConfigSection({
       streamRetentionSeconds: e.CHAT_STREAM_RETENTION_SECONDS,
       resumeGraceMs: e.CHAT_RESUME_GRACE_MS,
       maxAnswersInFlight: e.CHAT_MAX_ANSWERS_IN_FLIGHT,
+      maxAnswersStarting: e.CHAT_MAX_ANSWERS_STARTING,
     },
     exports: {
       ttlHours: e.EXPORT_TTL_HOURS,

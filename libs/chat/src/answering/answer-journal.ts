@@ -32,16 +32,20 @@ export class AnswerJournal {
   ) {}
 
   /**
-   * Queued on the shared connection in call order; ioredis keeps that order, so callers need
-   * not await each token. Awaiting the last append waits for all before it. One XADD per
-   * token; the retention is set with the first event and renewed with the last (an answer is
-   * bounded by LLM_TOTAL_TIMEOUT_MS, well inside CHAT_STREAM_RETENTION_SECONDS).
+   * Queued on the auto-pipelined connection in call order; ioredis keeps that order, so callers
+   * need not await each token. Awaiting the last append waits for all before it. One XADD per
+   * token, but the appends of every answer made in one event-loop turn reach Redis in one
+   * write (with 1,000 answers streaming, one write per token cost more CPU than anything else
+   * chat does per token; BENCHMARKS.md). The retention is set with the first event and renewed
+   * with the last (an answer is bounded by LLM_TOTAL_TIMEOUT_MS, well inside
+   * CHAT_STREAM_RETENTION_SECONDS).
    */
   append(messageId: string, entry: JournaledEvent): Promise<unknown> {
     const key = this.key(messageId);
-    const added = this.redis.shared.xadd(key, `${entry.seq}-0`, 'event', entry.event, 'data', JSON.stringify(entry.data));
+    const redis = this.redis.pipelined;
+    const added = redis.xadd(key, `${entry.seq}-0`, 'event', entry.event, 'data', JSON.stringify(entry.data));
     if (entry.seq !== 1 && !isTerminal(entry.event)) return added;
-    return Promise.all([added, this.redis.shared.expire(key, this.config.chat.streamRetentionSeconds)]);
+    return Promise.all([added, redis.expire(key, this.config.chat.streamRetentionSeconds)]);
   }
 
   /** Events after `afterSeq`, then new ones as they come, until a terminal event or `signal`. */

@@ -5,9 +5,9 @@ import { AnswerTurns, AssistantOutcome } from '../conversations/answer-turns';
 import type { ChatUser } from '../conversations/conversation-access';
 import type { MessageView } from '../conversations/conversation.views';
 import { isLlmAbort } from '../llm/llm-errors';
-import { AssistantSettingsService } from '../settings/assistant-settings.service';
 import { AnswerJournal, ChatEventName } from './answer-journal';
 import { AnswerEvent, GroundedAnswerer } from './grounded-answerer';
+import { StartGate } from './start-gate';
 
 /** An event as clients see it (SSE and WebSocket): `id` is `<assistantMessageId>:<seq>`. */
 export interface ChatStreamEvent {
@@ -50,14 +50,16 @@ const interrupted = () => new AppException(499 as HttpStatus, 'ANSWER_INTERRUPTE
 export class ConversationAnswers {
   private readonly logger = new Logger(ConversationAnswers.name);
   private inFlight = 0;
+  private readonly starting: StartGate;
 
   constructor(
     private readonly turns: AnswerTurns,
-    private readonly settings: AssistantSettingsService,
     private readonly answerer: GroundedAnswerer,
     private readonly journal: AnswerJournal,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
-  ) {}
+  ) {
+    this.starting = new StartGate(config.chat.maxAnswersStarting);
+  }
 
   /**
    * Throws (before any event) when the process already produces CHAT_MAX_ANSWERS_IN_FLIGHT
@@ -73,9 +75,12 @@ export class ConversationAnswers {
   ): Promise<AnsweredTurn> {
     if (this.inFlight >= this.config.chat.maxAnswersInFlight) throw busy();
     this.inFlight += 1;
+    // Admitted answers start in arrival order, at most CHAT_MAX_ANSWERS_STARTING at once (StartGate).
+    const leaveStart = await this.starting.enter();
     try {
-      return await this.answerAdmitted(user, tenant, conversationId, content, options);
+      return await this.answerAdmitted(user, tenant, conversationId, content, options, leaveStart);
     } finally {
+      leaveStart();
       this.inFlight -= 1;
     }
   }
@@ -86,14 +91,14 @@ export class ConversationAnswers {
     conversationId: string,
     content: string,
     options: AnswerOptions,
+    leaveStart: () => void,
   ): Promise<AnsweredTurn> {
-    const { history } = await this.turns.findForAnswer(user, tenant, conversationId);
-    const systemPrompt = await this.settings.systemPromptFor(tenant.dealershipId);
-    const { userMessage, assistantMessage: assistant } = await this.turns.begin(user, tenant, conversationId, content);
+    const { userMessage, assistantMessage: assistant, history, systemPrompt } = await this.turns.open(user, tenant, conversationId, content);
 
     let seq = 0;
     let journaled: Promise<unknown> = Promise.resolve();
     const emit = (event: ChatEventName, data: unknown) => {
+      leaveStart(); // an answer given without the model (or failed) starts no later than its first event
       seq += 1;
       options.onEvent?.({ id: `${assistant.id}:${seq}`, event, data });
       journaled = this.journal.append(assistant.id, { seq, event, data }).catch((error: Error) => {
@@ -110,7 +115,7 @@ export class ConversationAnswers {
     let text = '';
     let outcome: AssistantOutcome;
     let failure: AppException | undefined;
-    const started = performance.now();
+    const startedAt = performance.now();
     try {
       const events = this.answerer.answer({
         tenant,
@@ -118,6 +123,8 @@ export class ConversationAnswers {
         history: history.map((m) => ({ role: m.role, content: m.content })),
         systemPrompt,
         signal: upstream.signal,
+        // Waiting for the model's first token is not this process's work: the next answer may start.
+        onAskingModel: leaveStart,
       });
       outcome = await this.consume(events, (delta) => {
         text += delta;
@@ -134,7 +141,7 @@ export class ConversationAnswers {
         inputTokens: 0,
         outputTokens: 0,
         firstTokenMs: null,
-        latencyMs: Math.round(performance.now() - started),
+        latencyMs: Math.round(performance.now() - startedAt),
       };
     } finally {
       finished.abort();

@@ -34,6 +34,8 @@ export interface AnswerRequest {
   /** Replaces the dealership's system prompt's default when set. */
   systemPrompt: string | null;
   signal: AbortSignal;
+  /** Called once this answer's own work before the model (retrieval, the prompt) is done and the model is asked. */
+  onAskingModel?: () => void;
 }
 
 const SNIPPET_CHARS = 240;
@@ -71,6 +73,7 @@ export class GroundedAnswerer {
     });
     let content = '';
     let firstTokenMs: number | null = null;
+    request.onAskingModel?.();
     for await (const event of this.llm.stream({
       messages: prompt.messages,
       sources: prompt.sources,

@@ -24,7 +24,11 @@ export class AssistantSettingsService {
     @Inject(DEFAULT_SYSTEM_PROMPT_TEXT) private readonly defaultPrompt: string,
   ) {}
 
-  /** The dealership's own prompt, or null when it has none (the answer pipeline then uses its default). */
+  /**
+   * The dealership's own prompt, or null when it has none (the answer pipeline then uses its
+   * default). A conversation answer reads it inside its turn-opening statement instead
+   * (conversations/open-turn.sql.ts), saving a round trip per answer.
+   */
   async systemPromptFor(dealershipId: string): Promise<string | null> {
     const row = await this.settings.for({ dealershipId }).findOneBy({});
     return row?.systemPrompt ?? null;

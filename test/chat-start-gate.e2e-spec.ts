@@ -1,0 +1,62 @@
+import type { INestApplication } from '@nestjs/common';
+import request from 'supertest';
+import { createApiApp } from '../apps/api/src/create-api-app';
+import { Session, bearer, registerDealership } from './support/auth-helpers';
+import { FakeOpenAiServer, fakeLlmEnv } from './support/fake-openai-server';
+import { TestContext } from './support/test-context';
+import { waitFor } from './support/wait-for';
+
+/**
+ * Answers beyond CHAT_MAX_ANSWERS_STARTING wait their turn instead of being refused, and an
+ * answer's turn ends when the model is asked, not when it answers: a slow model never holds
+ * the next answer back.
+ */
+describe('answers starting first come, first served', () => {
+  const FIRST_TOKEN_MS = 4_000;
+  let ctx: TestContext;
+  let fake: FakeOpenAiServer;
+  let api: INestApplication;
+  let owner: Session;
+
+  beforeAll(async () => {
+    ctx = await TestContext.create();
+    fake = await FakeOpenAiServer.start();
+    api = await createApiApp(
+      ctx.config({ CHAT_MAX_ANSWERS_STARTING: '1', CHAT_MAX_ANSWERS_IN_FLIGHT: '10', ...fakeLlmEnv(fake), CHAT_MIN_RELEVANCE: '0', RATE_LIMIT_USER_PER_SECOND: '1000' }),
+    );
+    await api.init();
+    owner = await registerDealership(api, 'Queued Motors');
+    // Knowledge without a worker: a ready document with one chunk, so answers call the model.
+    await ctx.db.query(
+      `WITH d AS (INSERT INTO documents (id, dealership_id, title, file_name, doc_type, mime_type, size_bytes, content_sha256, blob_id, status, progress, chunk_count, created_by, searchable_generation)
+                  VALUES (gen_random_uuid(), $1, 'Warranty', 'w.md', 'markdown', 'text/markdown', 1, 'x', gen_random_uuid(), 'ready', 100, 1, $2, 0) RETURNING id)
+       INSERT INTO document_chunks (id, dealership_id, document_id, generation, chunk_index, text, token_count) SELECT gen_random_uuid(), $1, d.id, 0, 0, 'The powertrain warranty lasts five years.', 8 FROM d`,
+      [owner.dealership.id, owner.user.id],
+    );
+  });
+
+  afterAll(async () => {
+    await api?.close();
+    await fake?.close();
+    await ctx?.dispose();
+  });
+
+  it('starts three answers one at a time, each as soon as the one before has asked the model, and completes all three', async () => {
+    fake.reply({ text: 'Five years [1].', firstTokenDelayMs: FIRST_TOKEN_MS });
+    const http = () => request(api.getHttpServer());
+    const conversations = await Promise.all(
+      [1, 2, 3].map(async () => (await http().post('/api/v1/conversations').set(bearer(owner.accessToken)).send({}).expect(201)).body.id as string),
+    );
+    const asked = Date.now();
+    const answers = conversations.map((id) =>
+      http().post(`/api/v1/conversations/${id}/messages`).set(bearer(owner.accessToken)).send({ content: 'powertrain warranty' }).then((res) => res),
+    );
+    // Held until the first token, the second answer would reach the model FIRST_TOKEN_MS after the first.
+    await waitFor('all three answers to reach the model', () => fake.requests.length === 3, FIRST_TOKEN_MS - 1_000);
+    expect(Date.now() - asked).toBeLessThan(FIRST_TOKEN_MS);
+    for (const res of await Promise.all(answers)) {
+      expect(res.status).toBe(201);
+      expect(res.body.assistantMessage).toMatchObject({ status: 'complete', content: 'Five years [1].' });
+    }
+  });
+});
