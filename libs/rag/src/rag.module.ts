@@ -18,6 +18,7 @@ import { SearchMetrics } from './search/search-metrics';
 import { KnowledgeText } from './search/knowledge-text';
 import { LexicalIndex } from './search/lexical/lexical-index';
 import { SearchService } from './search/search.service';
+import { SearchThread } from './search/thread/search-thread';
 import { VectorPurger } from './vector-store/vector-purger';
 import { VECTOR_STORE } from './vector-store/vector-store.port';
 import { vectorStoreProvider } from './vector-store/vector-store.provider';
@@ -36,6 +37,7 @@ import { vectorStoreProvider } from './vector-store/vector-store.provider';
     VectorPurger,
     SearchService,
     LexicalIndex,
+    SearchThread,
     KnowledgeText,
     SearchMetrics,
     QueryEmbeddingCache,
