@@ -68,6 +68,11 @@ export class SearchThread implements OnApplicationShutdown {
     this.worker?.postMessage({ kind: 'forget', handles: [handle] } satisfies SearchThreadRequest);
   }
 
+  /** Starts the thread ahead of the first search (it loads what BM25's coverage needs first). */
+  start(): void {
+    this.thread();
+  }
+
   async onApplicationShutdown(): Promise<void> {
     const worker = this.worker;
     this.worker = undefined;
@@ -102,6 +107,8 @@ export class SearchThread implements OnApplicationShutdown {
   private thread(): Worker {
     if (this.worker) return this.worker;
     const worker = new Worker(WORKER_ENTRY, { execArgv: WORKER_EXEC_ARGV });
+    // Idle, it must not keep a process alive; `call` holds a reference while searches wait.
+    worker.unref();
     worker.on('message', (reply: SearchThreadReply) => {
       const waiting = this.pending.get(reply.id);
       this.pending.delete(reply.id);

@@ -2,6 +2,7 @@ import { parentPort } from 'node:worker_threads';
 import { exactNearest } from '../../vector-store/exact-nearest';
 import { rankBm25 } from '../lexical/bm25';
 import { DocumentTerms } from '../lexical/document-terms';
+import { informativeness } from '../lexical/english-rarity';
 import type { NearestMatch, SearchThreadReply, SearchThreadRequest, TermsRef, VectorsRef } from './search-thread-messages';
 
 /**
@@ -48,6 +49,10 @@ function answer(request: Exclude<SearchThreadRequest, { kind: 'forget' }>): Sear
   if (request.kind === 'bm25') return { id: request.id, matches: rankBm25(request.documents.map(termsOf), request.terms, request.topK) };
   return { id: request.id, nearest: nearest(request.documents, request.query, request.topK) };
 }
+
+// The English word frequencies (~1 s to load) before the first search rather than during it;
+// messages that arrive meanwhile wait in the port.
+informativeness('');
 
 parentPort!.on('message', (request: SearchThreadRequest) => {
   if (request.kind === 'forget') {

@@ -1,0 +1,50 @@
+import { Inject, Injectable, Logger, OnApplicationBootstrap } from '@nestjs/common';
+import { APP_CONFIG, AppConfig } from '@showroom/core';
+import { EMBEDDER, type Embedder } from '../embeddings/embedder.port';
+import { VECTOR_STORE, type VectorStore } from '../vector-store/vector-store.port';
+import { LexicalIndex } from './lexical/lexical-index';
+import { RecentDealerships } from './recent-dealerships';
+import { SearchThread } from './thread/search-thread';
+
+/** Dealerships searched within this window are warmed at start. */
+const RECENT_MS = 24 * 3_600_000;
+
+/**
+ * At api start, in the background: starts the search thread (it loads the English word
+ * frequencies BM25's coverage needs, ~1 s) and loads the indexes of the dealerships searched
+ * most recently on any pod, least recent first so the most recent stay if the memory budgets
+ * run out. A question arriving meanwhile joins the load in flight (GenerationCache shares it),
+ * so it waits less than a cold start, never more. Registered by the api only (RagHttpModule).
+ */
+@Injectable()
+export class SearchWarmup implements OnApplicationBootstrap {
+  private readonly logger = new Logger(SearchWarmup.name);
+
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(EMBEDDER) private readonly embedder: Embedder,
+    @Inject(VECTOR_STORE) private readonly vectorStore: VectorStore,
+    private readonly lexical: LexicalIndex,
+    private readonly thread: SearchThread,
+    private readonly recent: RecentDealerships,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.thread.start();
+    void this.warm().catch((error: Error) => this.logger.warn(`warm-up stopped: ${error.message}`));
+  }
+
+  private async warm(): Promise<void> {
+    const limit = this.config.knowledge.searchWarmDealerships;
+    if (limit === 0) return;
+    const dealerships = (await this.recent.list(limit, RECENT_MS)).reverse();
+    // Vectors only where hybrid reads them (a semantic embedder) and the store keeps them here.
+    const vectors = this.embedder.wordsOnly ? undefined : this.vectorStore.warm?.bind(this.vectorStore);
+    const started = performance.now();
+    for (const dealershipId of dealerships) {
+      await this.lexical.warm(dealershipId);
+      await vectors?.(dealershipId);
+    }
+    if (dealerships.length > 0) this.logger.log(`warmed the search indexes of ${dealerships.length} dealership(s) in ${Math.round(performance.now() - started)} ms`);
+  }
+}
