@@ -3,8 +3,8 @@ import { MigrationInterface, QueryRunner } from 'typeorm';
 /**
  * document_postings: each document generation's BM25 postings as the search code lays them out
  * (DocumentTerms), per analyzer version, so a pod loads a dealership's lexical index instead of
- * analysing every chunk's text again. Stored uncompressed (STORAGE EXTERNAL): the layout is read
- * far more often than written, and Postgres' pglz would cost every read a decompression.
+ * analysing every chunk's text again. The bytes arrive brotli-compressed (PersistedPostings),
+ * so Postgres is told not to compress them again (STORAGE EXTERNAL).
  *
  * Drops document_chunks.tsv and its GIN index: lexical search moved to the in-process BM25
  * index and nothing reads them any more, while every chunk insert still paid to_tsvector and

@@ -10,10 +10,10 @@ import { SearchThread } from './thread/search-thread';
 const RECENT_MS = 24 * 3_600_000;
 
 /**
- * At api start, in the background: starts the search thread (it loads the English word
- * frequencies BM25's coverage needs, ~1 s) and loads the indexes of the dealerships searched
- * most recently on any pod, least recent first so the most recent stay if the memory budgets
- * run out. A question arriving meanwhile joins the load in flight (GenerationCache shares it),
+ * At api start, in the background: if any dealership was searched in the last day on any pod,
+ * starts the search thread (it loads the English word frequencies BM25's coverage needs, ~1 s)
+ * and loads the indexes of the dealerships searched most recently, least recent first so the
+ * most recent stay if the memory budgets run out. A question arriving meanwhile joins the load in flight (GenerationCache shares it),
  * so it waits less than a cold start, never more. Registered by the api only (RagHttpModule).
  */
 @Injectable()
@@ -30,7 +30,6 @@ export class SearchWarmup implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.thread.start();
     void this.warm().catch((error: Error) => this.logger.warn(`warm-up stopped: ${error.message}`));
   }
 
@@ -38,6 +37,9 @@ export class SearchWarmup implements OnApplicationBootstrap {
     const limit = this.config.knowledge.searchWarmDealerships;
     if (limit === 0) return;
     const dealerships = (await this.recent.list(limit, RECENT_MS)).reverse();
+    // Nobody searched lately (a new deployment, a test): the thread starts with the first search.
+    if (dealerships.length === 0) return;
+    this.thread.start();
     // Vectors only where hybrid reads them (a semantic embedder) and the store keeps them here.
     const vectors = this.embedder.wordsOnly ? undefined : this.vectorStore.warm?.bind(this.vectorStore);
     const started = performance.now();
@@ -45,6 +47,6 @@ export class SearchWarmup implements OnApplicationBootstrap {
       await this.lexical.warm(dealershipId);
       await vectors?.(dealershipId);
     }
-    if (dealerships.length > 0) this.logger.log(`warmed the search indexes of ${dealerships.length} dealership(s) in ${Math.round(performance.now() - started)} ms`);
+    this.logger.log(`warmed the search indexes of ${dealerships.length} dealership(s) in ${Math.round(performance.now() - started)} ms`);
   }
 }
