@@ -15,6 +15,7 @@ const require = createRequire(import.meta.url);
 const { createApiApp } = require('../dist/apps/api/apps/api/src/create-api-app.js');
 const { SearchService } = require('../dist/apps/api/libs/rag/src/search/search.service.js');
 const { LexicalHashEmbedder } = require('../dist/apps/api/libs/rag/src/embeddings/lexical-hash-embedder.js');
+const { SearchWarmup } = require('../dist/apps/api/libs/rag/src/search/search-warmup.js');
 
 const SIZES = (process.env.BENCH_SEARCH_SIZES ?? '1000,10000,100000').split(',').map(Number);
 const QUERIES = 100;
@@ -122,15 +123,25 @@ export async function search() {
       const tenant = { dealershipId };
       rows[`cold first full-text query (builds the BM25 index), ${size} chunks`] = await once(() => service.search(tenant, queries[0], 5, 'fulltext'));
       rows[`cold first vector query (loads vectors), ${size} chunks`] = await once(() => service.search(tenant, queries[0], 5, 'vector'));
-      // A second app instance in this process: a new pod with empty caches and the same database.
-      const pod = await createApiApp(config);
-      await pod.init();
-      try {
-        const podService = pod.get(SearchService);
-        rows[`new pod's first hybrid query (POST /search), ${size} chunks`] = await once(() => podService.search(tenant, queries[1], 5));
-        rows[`new pod's first vector query, ${size} chunks`] = await once(() => podService.search(tenant, queries[1], 5, 'vector'));
-      } finally {
-        await pod.close();
+      // Second app instances in this process: new pods with empty caches and the same database
+      // and Redis. The first is asked at once (it joins its start-up warm-up in flight); the
+      // second only once its warm-up has loaded the recently searched dealerships.
+      for (const waitForWarmUp of [false, true]) {
+        const pod = await createApiApp(config);
+        const started = performance.now();
+        await pod.init();
+        try {
+          const podService = pod.get(SearchService);
+          const when = waitForWarmUp ? 'after its warm-up' : 'at start';
+          if (waitForWarmUp) {
+            await pod.get(SearchWarmup).whenWarm();
+            rows[`new pod's warm-up (recently searched dealerships), ${size} chunks`] = { p50Ms: Number((performance.now() - started).toFixed(1)), p99Ms: null };
+          }
+          rows[`new pod's first hybrid query ${when} (POST /search), ${size} chunks`] = await once(() => podService.search(tenant, queries[1], 5));
+          if (!waitForWarmUp) rows[`new pod's first vector query, ${size} chunks`] = await once(() => podService.search(tenant, queries[1], 5, 'vector'));
+        } finally {
+          await pod.close();
+        }
       }
       await timed((q) => service.search(tenant, q, 5), queries.slice(0, 10)); // warm-up
       rows[`vector only, ${size} chunks`] = await timed((q) => service.search(tenant, q, 5, 'vector'), queries);

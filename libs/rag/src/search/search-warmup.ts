@@ -19,6 +19,7 @@ const RECENT_MS = 24 * 3_600_000;
 @Injectable()
 export class SearchWarmup implements OnApplicationBootstrap {
   private readonly logger = new Logger(SearchWarmup.name);
+  private warming: Promise<void> = Promise.resolve();
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -30,7 +31,12 @@ export class SearchWarmup implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    void this.warm().catch((error: Error) => this.logger.warn(`warm-up stopped: ${error.message}`));
+    this.warming = this.warm().catch((error: Error) => this.logger.warn(`warm-up stopped: ${error.message}`));
+  }
+
+  /** Settles when the start-up warm-up has finished (or stopped): for a readiness gate or a benchmark. */
+  whenWarm(): Promise<void> {
+    return this.warming;
   }
 
   private async warm(): Promise<void> {
