@@ -17,7 +17,7 @@ const BROTLI = { params: { [constants.BROTLI_PARAM_QUALITY]: 5, [constants.BROTL
 
 /**
  * Postings of each document generation as the first pod to need them built them, so other pods
- * (and this one after a restart) read tens of MB instead of analysing every chunk's text again
+ * (and this one after a restart) read a few MB instead of analysing every chunk's text again
  * (seconds per 100k chunks). A (document, generation) never changes, so a stored copy is valid
  * for as long as its analyzer is: rows carry ANALYZER_VERSION and only rows of this pod's
  * version are read (another version is rebuilt from the text and stored beside it). Rows go
