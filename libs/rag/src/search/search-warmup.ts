@@ -45,7 +45,8 @@ export class SearchWarmup implements OnApplicationBootstrap {
     const dealerships = (await this.recent.list(limit, RECENT_MS)).reverse();
     // Nobody searched lately (a new deployment, a test): the thread starts with the first search.
     if (dealerships.length === 0) return;
-    this.thread.start();
+    const threadReady = this.thread.start();
+    threadReady.catch(() => {}); // awaited below; reported from there, not as unhandled meanwhile
     // Vectors only where hybrid reads them (a semantic embedder) and the store keeps them here.
     const vectors = this.embedder.wordsOnly ? undefined : this.vectorStore.warm?.bind(this.vectorStore);
     const started = performance.now();
@@ -53,6 +54,7 @@ export class SearchWarmup implements OnApplicationBootstrap {
       await this.lexical.warm(dealershipId);
       await vectors?.(dealershipId);
     }
+    await threadReady;
     this.logger.log(`warmed the search indexes of ${dealerships.length} dealership(s) in ${Math.round(performance.now() - started)} ms`);
   }
 }

@@ -21,6 +21,8 @@ export interface VectorsRef {
 export type SearchThreadRequest =
   | { id: number; kind: 'bm25'; documents: TermsRef[]; terms: string[]; topK: number }
   | { id: number; kind: 'nearest'; documents: VectorsRef[]; query: Float32Array; topK: number }
+  /** Answered once the thread has loaded what searches need: a start-up can wait for it. */
+  | { id: number; kind: 'ping' }
   | { kind: 'forget'; handles: number[] };
 
 /** A nearest row: which document of the request, which row of it, its score. */

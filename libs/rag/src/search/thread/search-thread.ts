@@ -68,9 +68,9 @@ export class SearchThread implements OnApplicationShutdown {
     this.worker?.postMessage({ kind: 'forget', handles: [handle] } satisfies SearchThreadRequest);
   }
 
-  /** Starts the thread ahead of the first search (it loads what BM25's coverage needs first). */
-  start(): void {
-    this.thread();
+  /** Starts the thread ahead of the first search; settles once it has loaded what BM25's coverage needs. */
+  async start(): Promise<void> {
+    await this.call({ kind: 'ping' });
   }
 
   async onApplicationShutdown(): Promise<void> {

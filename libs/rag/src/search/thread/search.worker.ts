@@ -46,6 +46,7 @@ function nearest(documents: VectorsRef[], query: Float32Array, topK: number): Ne
 }
 
 function answer(request: Exclude<SearchThreadRequest, { kind: 'forget' }>): SearchThreadReply {
+  if (request.kind === 'ping') return { id: request.id, matches: [] };
   if (request.kind === 'bm25') return { id: request.id, matches: rankBm25(request.documents.map(termsOf), request.terms, request.topK) };
   return { id: request.id, nearest: nearest(request.documents, request.query, request.topK) };
 }
