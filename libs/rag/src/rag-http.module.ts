@@ -5,6 +5,7 @@ import { DocumentsController } from './documents/http/documents.controller';
 import { DocumentsRealtimeModule } from './documents/realtime/documents-realtime.module';
 import { RagModule } from './rag.module';
 import { SearchController } from './search/http/search.controller';
+import { SearchWarmup } from './search/search-warmup';
 
 /** The api face of knowledge. Uploads are held in memory up to UPLOAD_MAX_BYTES (one file per request). */
 @Module({
@@ -17,5 +18,6 @@ import { SearchController } from './search/http/search.controller';
     }),
   ],
   controllers: [DocumentsController, SearchController],
+  providers: [SearchWarmup],
 })
 export class RagHttpModule {}

@@ -16,6 +16,8 @@ export interface KnowledgeSettings {
   vectorCacheMaxMb: number;
   /** Memory each api process may use for the lexical (BM25) index of recently searched dealerships. */
   lexicalIndexMaxMb: number;
+  /** How many recently searched dealerships a starting api pod loads the search indexes of, in the background. */
+  searchWarmDealerships: number;
 }
 
 export interface PineconeSettings {
@@ -47,6 +49,7 @@ export const ragConfig = defineConfigSection({
     VECTOR_STORE: z.enum(['postgres', 'pinecone']).default('postgres'),
     VECTOR_CACHE_MAX_MB: int(16, 65_536).default(256),
     LEXICAL_INDEX_MAX_MB: int(16, 65_536).default(256),
+    SEARCH_WARM_DEALERSHIPS: int(0, 1_000).default(20),
     PINECONE_API_KEY: z.string().min(1).optional(),
     PINECONE_INDEX: z.string().min(1).default('showroom'),
     PINECONE_INDEX_HOST: url(['https:', 'http:']).optional(),
@@ -70,6 +73,7 @@ export const ragConfig = defineConfigSection({
       vectorStore: e.VECTOR_STORE,
       vectorCacheMaxMb: e.VECTOR_CACHE_MAX_MB,
       lexicalIndexMaxMb: e.LEXICAL_INDEX_MAX_MB,
+      searchWarmDealerships: e.SEARCH_WARM_DEALERSHIPS,
     },
     pinecone: { apiKey: e.PINECONE_API_KEY, index: e.PINECONE_INDEX, indexHost: e.PINECONE_INDEX_HOST, upsertBatch: e.PINECONE_UPSERT_BATCH },
   }),

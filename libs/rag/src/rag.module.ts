@@ -18,6 +18,8 @@ import { SearchMetrics } from './search/search-metrics';
 import { KnowledgeText } from './search/knowledge-text';
 import { LexicalIndex } from './search/lexical/lexical-index';
 import { SearchService } from './search/search.service';
+import { SearchThread } from './search/thread/search-thread';
+import { RecentDealerships } from './search/recent-dealerships';
 import { VectorPurger } from './vector-store/vector-purger';
 import { VECTOR_STORE } from './vector-store/vector-store.port';
 import { vectorStoreProvider } from './vector-store/vector-store.provider';
@@ -36,6 +38,8 @@ import { vectorStoreProvider } from './vector-store/vector-store.provider';
     VectorPurger,
     SearchService,
     LexicalIndex,
+    SearchThread,
+    RecentDealerships,
     KnowledgeText,
     SearchMetrics,
     QueryEmbeddingCache,
@@ -44,6 +48,6 @@ import { vectorStoreProvider } from './vector-store/vector-store.provider';
     provideTenantRepositories(KnowledgeDocument),
     provideTenantRepositories(DocumentChunkRow),
   ],
-  exports: [DocumentsService, DocumentEvents, SearchService, KnowledgeText, ParseSandbox, EMBEDDER, VECTOR_STORE],
+  exports: [DocumentsService, DocumentEvents, SearchService, KnowledgeText, ParseSandbox, EMBEDDER, VECTOR_STORE, LexicalIndex, SearchThread, RecentDealerships],
 })
 export class RagModule {}

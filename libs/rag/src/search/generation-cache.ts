@@ -37,6 +37,8 @@ export class GenerationCache<T extends GenerationEntry> {
     private readonly maxBytes: number,
     /** Loads the entries of one batch of documents (together at most ~5k chunks). */
     private readonly loadBatch: (dealershipId: string, documents: LiveDocument[]) => Promise<Map<string, T>>,
+    /** Told of every entry the cache lets go of (replaced, deleted or evicted), to free what mirrors it. */
+    private readonly onDrop: (entry: T) => void = () => {},
   ) {
     this.logger = new Logger(name);
   }
@@ -50,7 +52,7 @@ export class GenerationCache<T extends GenerationEntry> {
     return refresh;
   }
 
-  private async refresh(dealershipId: string): Promise<Map<string, T>> {
+  private async refresh(dealershipId: string, retry = true): Promise<Map<string, T>> {
     const live = await this.liveDocuments(dealershipId);
     const cached = this.cache.get(dealershipId) ?? new Map<string, T>();
     const missing = live.filter((doc) => cached.get(doc.id)?.generation !== doc.generation);
@@ -58,12 +60,19 @@ export class GenerationCache<T extends GenerationEntry> {
     for (const batch of batchesByChunkCount(missing, LOAD_BATCH_CHUNKS)) {
       for (const [id, entry] of await this.loadBatch(dealershipId, batch)) loaded.set(id, entry);
     }
+    // Another dealership's load evicted this one meanwhile (its entries were dropped): load
+    // again rather than bring dropped entries back, once; a second time they are kept anyway.
+    if (retry && cached.size > 0 && this.cache.get(dealershipId) !== cached) {
+      for (const entry of loaded.values()) this.onDrop(entry);
+      return this.refresh(dealershipId, false);
+    }
     const fresh = new Map<string, T>();
     for (const doc of live) {
       const have = cached.get(doc.id);
       const entry = loaded.get(doc.id) ?? (have?.generation === doc.generation ? have : undefined);
       if (entry) fresh.set(doc.id, entry);
     }
+    for (const [id, entry] of cached) if (fresh.get(id) !== entry) this.onDrop(entry);
     this.cache.delete(dealershipId);
     this.cache.set(dealershipId, fresh);
     this.evictBeyondBudget(dealershipId);
@@ -85,7 +94,10 @@ export class GenerationCache<T extends GenerationEntry> {
     for (const [dealershipId, documents] of this.cache) {
       if (total <= this.maxBytes) break;
       if (dealershipId === keep) continue; // the one being searched stays, even alone over budget
-      for (const entry of documents.values()) total -= entry.byteSize;
+      for (const entry of documents.values()) {
+        total -= entry.byteSize;
+        this.onDrop(entry);
+      }
       this.cache.delete(dealershipId);
       this.logger.debug(`dropped the cached copy of dealership ${dealershipId}`);
     }

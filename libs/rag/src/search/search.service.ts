@@ -6,6 +6,7 @@ import { EMBEDDER, type Embedder } from '../embeddings/embedder.port';
 import { QueryEmbeddingCache } from '../embeddings/query-embedding-cache';
 import { VECTOR_STORE, type VectorStore } from '../vector-store/vector-store.port';
 import { LexicalIndex } from './lexical/lexical-index';
+import { RecentDealerships } from './recent-dealerships';
 import { reciprocalRankFusion } from './reciprocal-rank-fusion';
 import { SearchMetrics } from './search-metrics';
 
@@ -64,10 +65,12 @@ export class SearchService {
     private readonly queryVectors: QueryEmbeddingCache,
     private readonly lexical: LexicalIndex,
     private readonly metrics: SearchMetrics,
+    private readonly recent: RecentDealerships,
   ) {}
 
   async search(tenant: Tenant, query: string, topK: number, mode: SearchMode = 'hybrid'): Promise<{ items: SearchHit[] }> {
     const done = this.metrics.startTimer(mode, this.vectorStore.name);
+    this.recent.touch(tenant.dealershipId);
     try {
       return await this.retrieve(tenant, query, topK, mode);
     } finally {

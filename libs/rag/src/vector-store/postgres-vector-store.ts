@@ -3,8 +3,8 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import { APP_CONFIG, AppConfig } from '@showroom/core';
 import { DataSource } from 'typeorm';
 import { GenerationCache, groupByDocument, type LiveDocument } from '../search/generation-cache';
+import { SearchThread } from '../search/thread/search-thread';
 import { DocumentVectors } from './document-vectors';
-import { TopK } from './top-k';
 import { VectorMatch, VectorStore } from './vector-store.port';
 
 /**
@@ -12,7 +12,8 @@ import { VectorMatch, VectorStore } from './vector-store.port';
  * search is exact (every live vector scored). Reading 100k vectors from Postgres per query
  * costs seconds, so each process keeps the vectors of recently searched dealerships in
  * memory, packed per document generation (GenerationCache: checked against Postgres on every
- * query, so never stale on any pod). Memory is bounded by VECTOR_CACHE_MAX_MB.
+ * query, so never stale on any pod). Memory is bounded by VECTOR_CACHE_MAX_MB. The scan runs
+ * on the search thread with usearch's SIMD kernels (exactNearest), off the event loop.
  */
 @Injectable()
 export class PostgresVectorStore implements VectorStore {
@@ -23,9 +24,14 @@ export class PostgresVectorStore implements VectorStore {
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @Inject(APP_CONFIG) config: AppConfig,
+    private readonly thread: SearchThread,
   ) {
-    this.vectors = new GenerationCache(PostgresVectorStore.name, dataSource, config.knowledge.vectorCacheMaxMb * 1024 * 1024, (dealershipId, batch) =>
-      this.load(dealershipId, batch),
+    this.vectors = new GenerationCache(
+      PostgresVectorStore.name,
+      dataSource,
+      config.knowledge.vectorCacheMaxMb * 1024 * 1024,
+      (dealershipId, batch) => this.load(dealershipId, batch),
+      (entry) => thread.forget(entry),
     );
   }
 
@@ -37,11 +43,12 @@ export class PostgresVectorStore implements VectorStore {
 
   async query(dealershipId: string, vector: number[], topK: number): Promise<VectorMatch[]> {
     const documents = await this.vectors.current(dealershipId);
-    const query = Float32Array.from(vector);
-    const best = new TopK(topK);
-    const offer = best.offer.bind(best);
-    for (const vectors of documents.values()) vectors.scan(query, offer);
-    return best.results();
+    return this.thread.nearest([...documents.values()], Float32Array.from(vector), topK);
+  }
+
+  /** Loads (and so warms) the dealership's vectors without searching them. */
+  async warm(dealershipId: string): Promise<void> {
+    await this.vectors.current(dealershipId);
   }
 
   private async load(dealershipId: string, batch: LiveDocument[]): Promise<Map<string, DocumentVectors>> {

@@ -28,6 +28,8 @@ export interface VectorStore {
   upsert(dealershipId: string, records: VectorRecord[]): Promise<void>;
   delete(dealershipId: string, ids: string[]): Promise<void>;
   query(dealershipId: string, vector: number[], topK: number): Promise<VectorMatch[]>;
+  /** Loads a dealership's vectors ahead of its first query, for a store that keeps them in the process. */
+  warm?(dealershipId: string): Promise<void>;
 }
 
 export const VECTOR_STORE = Symbol('VECTOR_STORE');

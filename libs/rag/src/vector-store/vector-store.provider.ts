@@ -1,6 +1,7 @@
 import type { FactoryProvider } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '@showroom/core';
 import { DataSource } from 'typeorm';
+import { SearchThread } from '../search/thread/search-thread';
 import { PineconeVectorStore } from './pinecone-vector-store';
 import { PostgresVectorStore } from './postgres-vector-store';
 import { VECTOR_STORE, type VectorStore } from './vector-store.port';
@@ -8,8 +9,8 @@ import { VECTOR_STORE, type VectorStore } from './vector-store.port';
 /** Picks the vector store from VECTOR_STORE (config validation ensures Pinecone's key is set). */
 export const vectorStoreProvider: FactoryProvider<VectorStore> = {
   provide: VECTOR_STORE,
-  inject: [APP_CONFIG, DataSource],
-  useFactory: (config: AppConfig, dataSource: DataSource): VectorStore => {
+  inject: [APP_CONFIG, DataSource, SearchThread],
+  useFactory: (config: AppConfig, dataSource: DataSource, thread: SearchThread): VectorStore => {
     if (config.knowledge.vectorStore === 'pinecone') {
       return new PineconeVectorStore({
         apiKey: config.pinecone.apiKey!,
@@ -20,6 +21,6 @@ export const vectorStoreProvider: FactoryProvider<VectorStore> = {
         maxRetries: config.providers.maxRetries,
       });
     }
-    return new PostgresVectorStore(dataSource, config);
+    return new PostgresVectorStore(dataSource, config, thread);
   },
 };
