@@ -147,6 +147,18 @@ describe('knowledge search', () => {
     }
   });
 
+  it('a new api instance reports ready only once it has warmed the dealerships searched lately', async () => {
+    await http().post('/api/v1/search').set(bearer(alpha.accessToken)).send({ query: 'powertrain warranty', topK: 1 }).expect(200);
+    const fresh = await createApiApp(ctx.config({ RATE_LIMIT_USER_PER_MINUTE: '10000', RATE_LIMIT_USER_PER_SECOND: '1000' }));
+    await fresh.init();
+    apps.push(fresh);
+    const readiness = async () => request(fresh.getHttpServer()).get('/health/ready');
+    await waitFor('the new instance to be ready', async () => (await readiness()).status === 200);
+    expect((await readiness()).body.info.search).toEqual({ status: 'up' });
+    const [hit] = (await request(fresh.getHttpServer()).post('/api/v1/search').set(bearer(alpha.accessToken)).send({ query: 'powertrain warranty', topK: 1 }).expect(200)).body.items;
+    expect(hit.text).toContain('powertrain warranty covers');
+  });
+
   it('ranks by both retrievers: a financing question finds the financing document', async () => {
     const res = await search(alpha, 'APR loan rate', 1);
     expect(res.body.items).toHaveLength(1);

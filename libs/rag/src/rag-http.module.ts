@@ -6,6 +6,7 @@ import { DocumentsRealtimeModule } from './documents/realtime/documents-realtime
 import { RagModule } from './rag.module';
 import { SearchController } from './search/http/search.controller';
 import { SearchWarmup } from './search/search-warmup';
+import { SearchWarmupReadiness } from './search/search-warmup.readiness';
 
 /** The api face of knowledge. Uploads are held in memory up to UPLOAD_MAX_BYTES (one file per request). */
 @Module({
@@ -18,6 +19,6 @@ import { SearchWarmup } from './search/search-warmup';
     }),
   ],
   controllers: [DocumentsController, SearchController],
-  providers: [SearchWarmup],
+  providers: [SearchWarmup, SearchWarmupReadiness],
 })
 export class RagHttpModule {}

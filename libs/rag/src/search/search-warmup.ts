@@ -20,6 +20,7 @@ const RECENT_MS = 24 * 3_600_000;
 export class SearchWarmup implements OnApplicationBootstrap {
   private readonly logger = new Logger(SearchWarmup.name);
   private warming: Promise<void> = Promise.resolve();
+  private settled = false;
 
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
@@ -31,7 +32,16 @@ export class SearchWarmup implements OnApplicationBootstrap {
   ) {}
 
   onApplicationBootstrap(): void {
-    this.warming = this.warm().catch((error: Error) => this.logger.warn(`warm-up stopped: ${error.message}`));
+    this.warming = this.warm()
+      .catch((error: Error) => this.logger.warn(`warm-up stopped: ${error.message}`))
+      .finally(() => {
+        this.settled = true;
+      });
+  }
+
+  /** Whether the start-up warm-up has finished (or stopped); false until the app has bootstrapped. */
+  isWarm(): boolean {
+    return this.settled;
   }
 
   /** Settles when the start-up warm-up has finished (or stopped): for a readiness gate or a benchmark. */
