@@ -30,10 +30,17 @@ const HEAD = ('warranty powertrain engine transmission mileage lease loan apr fi
   + 'battery charging tyre brake service oil filter inspection recall rust corrosion paint dealer showroom price option package heated seats '
   + 'navigation camera sensor towing capacity fuel economy emission insurance registration delivery appointment').split(' ');
 const UNIFORM = process.env.BENCH_SEARCH_VOCAB === 'uniform';
+// BENCH_SEARCH_VOCAB=english: the head is real English function words, and every question is
+// asked as people ask ("what is the … for a …"), so the written-word field of the BM25 index
+// walks the postings of its stop words as it would in production.
+const ENGLISH = process.env.BENCH_SEARCH_VOCAB === 'english';
+const FUNCTION_WORDS = ('the of and to a in is it you that he was for on are with as i his they be at one have this from or had by hot but some what there we '
+  + 'can out other were all your when up use word how said an each she which do their time if will way about many then them would write like so these her '
+  + 'long make thing see him two has look more day could go come did my sound no most number who over know water than call first people may down side been now find').split(' ').slice(0, 100);
 const FILLERS = UNIFORM ? 0 : 100;
 const WORDS = UNIFORM
   ? HEAD
-  : [...Array.from({ length: FILLERS }, (_, i) => `filler${i.toString(36)}`), ...HEAD, ...Array.from({ length: 4_000 - FILLERS - HEAD.length }, (_, i) => `term${i.toString(36)}`)];
+  : [...(ENGLISH ? FUNCTION_WORDS : Array.from({ length: FILLERS }, (_, i) => `filler${i.toString(36)}`)), ...HEAD, ...Array.from({ length: 4_000 - FILLERS - HEAD.length }, (_, i) => `term${i.toString(36)}`)];
 // Cumulative Zipf weights (s = 1.07, as measured on English text).
 const CUMULATIVE = (() => {
   const weights = WORDS.map((_, rank) => (UNIFORM ? 1 : 1 / (rank + 1) ** 1.07));
@@ -59,7 +66,12 @@ function word(next, fromRank = 0) {
   return WORDS[lo];
 }
 const sentence = (next, n) => Array.from({ length: n }, () => word(next)).join(' ');
-const question = (next, n) => Array.from({ length: n }, () => word(next, FILLERS)).join(' ');
+const contentWords = (next, n) => Array.from({ length: n }, () => word(next, FILLERS)).join(' ');
+const question = (next, n) => {
+  if (!ENGLISH) return contentWords(next, n);
+  const [a, b, c, d, e] = contentWords(next, n).split(' ');
+  return `what is the ${a} ${b} for a ${c} of my ${d} ${e}?`;
+};
 
 async function seed(dataSource, dealershipId, count, embedder) {
   const userId = randomUUID();
