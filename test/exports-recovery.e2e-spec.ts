@@ -33,7 +33,9 @@ describe('exports recovery: worker killed with SIGKILL mid-export', () => {
 
   it('the successor worker finishes the export: ready, one file, every message', async () => {
     const workerEnv = { JOB_LOCK_DURATION_MS: '2000', WORKER_CONCURRENCY: '1', WORKER_QUEUES: 'file-generation,maintenance' };
-    const api = await createApiApp(ctx.config());
+    // This suite polls an export for up to a minute; the default per-user budget (100 a minute)
+    // would refuse the CSV request that follows on a slow machine. Budgets have their own suite.
+    const api = await createApiApp(ctx.config({ RATE_LIMIT_USER_PER_MINUTE: '10000', RATE_LIMIT_USER_PER_SECOND: '1000' }));
     apps.push(api);
     await api.init();
     const owner = await registerDealership(api, 'Killed Export Motors');
