@@ -5,6 +5,7 @@ import { Session, bearer, registerDealership } from './support/auth-helpers';
 import { FakeOpenAiServer, fakeLlmEnv } from './support/fake-openai-server';
 import { TestContext } from './support/test-context';
 import { waitFor } from './support/wait-for';
+import { seedOneChunkDocument } from './support/seed-knowledge';
 
 /**
  * Answers beyond CHAT_MAX_ANSWERS_STARTING wait their turn instead of being refused, and an
@@ -26,13 +27,7 @@ describe('answers starting first come, first served', () => {
     );
     await api.init();
     owner = await registerDealership(api, 'Queued Motors');
-    // Knowledge without a worker: a ready document with one chunk, so answers call the model.
-    await ctx.db.query(
-      `WITH d AS (INSERT INTO documents (id, dealership_id, title, file_name, doc_type, mime_type, size_bytes, content_sha256, blob_id, status, progress, chunk_count, created_by, searchable_generation)
-                  VALUES (gen_random_uuid(), $1, 'Warranty', 'w.md', 'markdown', 'text/markdown', 1, 'x', gen_random_uuid(), 'ready', 100, 1, $2, 0) RETURNING id)
-       INSERT INTO document_chunks (id, dealership_id, document_id, generation, chunk_index, text, token_count) SELECT gen_random_uuid(), $1, d.id, 0, 0, 'The powertrain warranty lasts five years.', 8 FROM d`,
-      [owner.dealership.id, owner.user.id],
-    );
+    await seedOneChunkDocument(ctx, owner);
   });
 
   afterAll(async () => {
