@@ -2,9 +2,7 @@ import { Injectable } from '@nestjs/common';
 import type { NextFunction, Request, Response } from 'express';
 import { PinoLogger } from 'nestjs-pino';
 import type { Logger } from 'pino';
-
-/** Probes and scrapes arrive every few seconds and are never logged per request. */
-const UNLOGGED_PATHS = new Set(['/health/live', '/health/ready', '/metrics']);
+import { INFRASTRUCTURE_PATHS } from '../http/infrastructure-route.decorator';
 
 /**
  * Logs each request once ("request completed", or "request errored" from 500 up) and makes
@@ -33,7 +31,7 @@ export class RequestLogging {
   }
 
   readonly middleware = (req: Request, res: Response, next: NextFunction): void => {
-    if (UNLOGGED_PATHS.has(req.path)) return next();
+    if (INFRASTRUCTURE_PATHS.has(req.path)) return next();
     const fields = { req: { method: req.method, url: req.originalUrl }, requestId: (req as Request & { id: string }).id };
     this.pino.runInContext(
       () => {
