@@ -1,20 +1,15 @@
 import type { INestApplication } from '@nestjs/common';
-import { ChildProcess, spawn } from 'node:child_process';
 import { once } from 'node:events';
-import { existsSync } from 'node:fs';
 import { AddressInfo, createServer } from 'node:net';
-import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import request from 'supertest';
 import { DataSource } from 'typeorm';
 import type { EventEmitter } from 'node:events';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { Session, addUser, bearer, registerDealership } from './support/auth-helpers';
+import { BuiltApp, startBuiltApp, stopBuiltApp } from './support/built-apps';
 import { TestContext } from './support/test-context';
 import { waitFor } from './support/wait-for';
-
-const ROOT = join(__dirname, '..');
-const BUILT_API = join(ROOT, 'dist/apps/api/apps/api/src/main.js');
 
 /** What DESIGN.md promises across pods: each pod may keep a verified user for at most this long. */
 const WITHIN_MS = 1_000;
@@ -37,46 +32,29 @@ async function freePort(): Promise<number> {
 describe('auth across api pods', () => {
   let ctx: TestContext;
   let podA: INestApplication;
-  let podB: ChildProcess;
+  let podB: BuiltApp | undefined;
   let podBUrl: string;
-  let podBOutput = '';
   let owner: Session;
 
   beforeAll(async () => {
-    if (!existsSync(BUILT_API)) throw new Error('dist/ is missing: run `npm run build` (npm test does it) before this suite');
     ctx = await TestContext.create();
     const config = ctx.config({ RATE_LIMIT_AUTH_PER_MINUTE: '1000' });
     podA = await createApiApp(config);
     await podA.init();
     const port = await freePort();
     podBUrl = `http://127.0.0.1:${port}`;
-    podB = spawn(process.execPath, [BUILT_API], {
-      cwd: ROOT,
-      env: {
-        PATH: process.env.PATH ?? '',
-        DATABASE_URL: config.database.url,
-        REDIS_URL: config.redis.url,
-        REDIS_KEY_PREFIX: ctx.redisPrefix,
-        JWT_SECRET: config.auth.jwtSecret!,
-        PORT: String(port),
-        LOG_LEVEL: 'warn',
-      },
-    });
-    podB.stdout?.on('data', (chunk: Buffer) => (podBOutput += chunk.toString()));
-    podB.stderr?.on('data', (chunk: Buffer) => (podBOutput += chunk.toString()));
+    const pod = startBuiltApp(ctx, 'api', { JWT_SECRET: config.auth.jwtSecret!, PORT: String(port), LOG_LEVEL: 'warn' });
+    podB = pod;
     await waitFor('pod B to be ready', async () => (await fetch(`${podBUrl}/health/ready`).catch(() => undefined))?.status === 200, 30_000).catch(
       (error: Error) => {
-        throw new Error(`${error.message}\n${podBOutput}`);
+        throw new Error(`${error.message}\n${pod.output()}`);
       },
     );
     owner = await registerDealership(podA, 'Two Pod Motors');
   });
 
   afterAll(async () => {
-    if (podB && podB.exitCode === null && podB.signalCode === null) {
-      podB.kill('SIGKILL');
-      await once(podB, 'exit');
-    }
+    await stopBuiltApp(podB);
     await podA?.close();
     await ctx?.dispose();
   });

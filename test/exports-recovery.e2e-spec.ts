@@ -4,7 +4,7 @@ import request from 'supertest';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { createWorkerApp } from '../apps/worker/src/create-worker-app';
 import { bearer, registerDealership } from './support/auth-helpers';
-import { BuiltWorker, startBuiltWorker, stopBuiltWorker } from './support/built-worker';
+import { BuiltApp, startBuiltWorker, stopBuiltApp } from './support/built-apps';
 import { download, settledExport } from './support/export-helpers';
 import { TestContext } from './support/test-context';
 import { waitFor } from './support/wait-for';
@@ -19,14 +19,14 @@ const MESSAGES = 4_000;
 describe('exports recovery: worker killed with SIGKILL mid-export', () => {
   let ctx: TestContext;
   const apps: INestApplication[] = [];
-  let victim: BuiltWorker | undefined;
+  let victim: BuiltApp | undefined;
 
   beforeAll(async () => {
     ctx = await TestContext.create();
   });
 
   afterAll(async () => {
-    await stopBuiltWorker(victim);
+    await stopBuiltApp(victim);
     await Promise.all(apps.map((app) => app.close()));
     await ctx?.dispose();
   });

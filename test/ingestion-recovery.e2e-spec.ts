@@ -3,7 +3,7 @@ import request from 'supertest';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { createWorkerApp } from '../apps/worker/src/create-worker-app';
 import { Session, bearer, registerDealership } from './support/auth-helpers';
-import { BuiltWorker, startBuiltWorker, stopBuiltWorker } from './support/built-worker';
+import { BuiltApp, startBuiltWorker, stopBuiltApp } from './support/built-apps';
 import { ingestionState, longMarkdown } from './support/ingestion-state';
 import { TestContext } from './support/test-context';
 import { waitFor } from './support/wait-for';
@@ -86,14 +86,14 @@ describe('ingestion recovery: Redis flushed mid-ingestion', () => {
 describe('ingestion recovery: worker killed with SIGKILL mid-ingestion', () => {
   let ctx: TestContext;
   const apps: INestApplication[] = [];
-  let victim: BuiltWorker | undefined;
+  let victim: BuiltApp | undefined;
 
   beforeAll(async () => {
     ctx = await TestContext.create();
   });
 
   afterAll(async () => {
-    await stopBuiltWorker(victim);
+    await stopBuiltApp(victim);
     await Promise.all(apps.map((app) => app.close()));
     await ctx?.dispose();
   });
