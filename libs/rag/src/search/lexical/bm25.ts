@@ -1,6 +1,7 @@
 import { isSurfaceTerm } from './analyze-text';
 import type { DocumentTerms } from './document-terms';
 import { informativeness } from './english-rarity';
+import { SYNONYM_COVERAGE_CREDIT, type QueryExpansion } from './synonyms';
 
 /** Okapi BM25's usual constants (Robertson & Zaragoza; Lucene's defaults). */
 export const BM25_K1 = 1.2;
@@ -34,8 +35,19 @@ export interface LexicalMatch {
  * the terms may match, and each distinct term counts once however often the question repeats
  * it. A question without a content term (only stop words) finds nothing; coverage counts
  * content terms only.
+ *
+ * `expansions` (synonyms.ts) add synonyms of the question's content terms at a reduced weight.
+ * A term and its synonyms score as one: a chunk earns the best of them, not their sum, so a
+ * passage holding the question's word gains nothing from also holding its synonyms, and a
+ * passage holding only a synonym earns the synonym's weight of it. For coverage, a synonym
+ * counts for SYNONYM_COVERAGE_CREDIT of the term it stands for.
  */
-export function rankBm25(documents: Iterable<DocumentTerms>, queryTerms: readonly string[], topK: number): LexicalMatch[] {
+export function rankBm25(
+  documents: Iterable<DocumentTerms>,
+  queryTerms: readonly string[],
+  topK: number,
+  expansions: readonly QueryExpansion[] = [],
+): LexicalMatch[] {
   const docs = [...documents];
   const terms = [...new Set(queryTerms)];
   if (!terms.some((term) => !isSurfaceTerm(term)) || topK <= 0) return [];
@@ -50,7 +62,7 @@ export function rankBm25(documents: Iterable<DocumentTerms>, queryTerms: readonl
   if (chunkCount === 0) return [];
   const averageLength = totalLength / chunkCount || 1;
 
-  const idf = terms.map((term) => {
+  const idfOf = (term: string): number => {
     let df = 0;
     for (const doc of docs) df += doc.postingsOf(term)?.chunks.length ?? 0;
     if (!isSurfaceTerm(term)) return Math.log(1 + (chunkCount - df + 0.5) / (df + 0.5));
@@ -58,41 +70,95 @@ export function rankBm25(documents: Iterable<DocumentTerms>, queryTerms: readonl
     // Spärck Jones' IDF floored at 0: its postings are as long as the dealership and say
     // nothing, and skipping them kept every evaluation set's ranking (BENCHMARKS.md).
     return 2 * df > chunkCount ? 0 : Math.log(1 + (chunkCount - df + 0.5) / (df + 0.5)) * SURFACE_WEIGHT;
-  });
+  };
+  const idf = terms.map(idfOf);
   const weights = terms.map((term) => (isSurfaceTerm(term) ? 0 : informativeness(term)));
   const totalWeight = weights.reduce((sum, w) => sum + w, 0) || 1;
 
   const scores = new Float64Array(chunkCount);
   const matchedWeight = new Float64Array(chunkCount);
   const touched: number[] = [];
-  terms.forEach((term, t) => {
-    const weight = idf[t];
-    if (weight === 0) return;
+  /** Calls visit(chunk, BM25 contribution) for every chunk holding the term, its IDF scaled by `weight` (terms with synonyms). */
+  const walk = (term: string, weight: number, visit: (at: number, score: number) => void) => {
     docs.forEach((doc, d) => {
       const postings = doc.postingsOf(term);
       if (!postings) return;
       const { chunks, counts } = postings;
       const base = offsets[d];
       for (let i = 0; i < chunks.length; i += 1) {
-        const at = base + chunks[i];
         const tf = counts[i];
         const norm = BM25_K1 * (1 - BM25_B + (BM25_B * doc.lengths[chunks[i]]) / averageLength);
-        if (scores[at] === 0) touched.push(at);
-        scores[at] += (weight * tf * (BM25_K1 + 1)) / (tf + norm);
-        matchedWeight[at] += weights[t];
+        visit(base + chunks[i], (weight * tf * (BM25_K1 + 1)) / (tf + norm));
       }
     });
+  };
+  const synonymsOf = groupExpansions(terms, expansions);
+  // A term with synonyms: each chunk's best of the term and its synonyms, gathered here first.
+  const best = synonymsOf.size > 0 ? new Float64Array(chunkCount) : undefined;
+  const credit = synonymsOf.size > 0 ? new Float64Array(chunkCount) : undefined;
+  terms.forEach((term, t) => {
+    const weight = idf[t];
+    const synonyms = synonymsOf.get(term);
+    if (!synonyms || !best || !credit) {
+      if (weight === 0) return;
+      docs.forEach((doc, d) => {
+        const postings = doc.postingsOf(term);
+        if (!postings) return;
+        const { chunks, counts } = postings;
+        const base = offsets[d];
+        for (let i = 0; i < chunks.length; i += 1) {
+          const at = base + chunks[i];
+          const tf = counts[i];
+          const norm = BM25_K1 * (1 - BM25_B + (BM25_B * doc.lengths[chunks[i]]) / averageLength);
+          if (scores[at] === 0) touched.push(at);
+          scores[at] += (weight * tf * (BM25_K1 + 1)) / (tf + norm);
+          matchedWeight[at] += weights[t];
+        }
+      });
+      return;
+    }
+    const group: number[] = [];
+    const take = (share: number) => (at: number, score: number) => {
+      if (best[at] === 0) group.push(at);
+      if (score > best[at]) best[at] = score;
+      if (share > credit[at]) credit[at] = share;
+    };
+    if (weight > 0) walk(term, weight, take(1));
+    for (const synonym of synonyms) {
+      const synonymWeight = idfOf(synonym.term) * synonym.weight;
+      if (synonymWeight > 0) walk(synonym.term, synonymWeight, take(SYNONYM_COVERAGE_CREDIT));
+    }
+    for (const at of group) {
+      if (scores[at] === 0) touched.push(at);
+      scores[at] += best[at];
+      matchedWeight[at] += weights[t] * credit[at];
+      best[at] = 0;
+      credit[at] = 0;
+    }
   });
 
-  const best = topIndices(touched, scores, topK);
+  const ranked = topIndices(touched, scores, topK);
   const idOf = (at: number): string => {
     let d = docs.length - 1;
     while (offsets[d] > at) d -= 1;
     return docs[d].ids[at - offsets[d]];
   };
-  return best
+  return ranked
     .map((at) => ({ id: idOf(at), score: scores[at], coverage: matchedWeight[at] / totalWeight }))
     .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+}
+
+/** The expansions of each content term of the query, leaving out those that are query terms themselves. */
+function groupExpansions(terms: readonly string[], expansions: readonly QueryExpansion[]): Map<string, QueryExpansion[]> {
+  const grouped = new Map<string, QueryExpansion[]>();
+  const asked = new Set(terms);
+  for (const expansion of expansions) {
+    if (asked.has(expansion.term) || !asked.has(expansion.of) || isSurfaceTerm(expansion.of)) continue;
+    const list = grouped.get(expansion.of);
+    if (list) list.push(expansion);
+    else grouped.set(expansion.of, [expansion]);
+  }
+  return grouped;
 }
 
 /** The k indices with the highest scores (any order among equals), without sorting all of them. */
