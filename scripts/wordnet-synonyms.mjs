@@ -32,7 +32,7 @@ const FILES = { n: 'noun', v: 'verb', a: 'adj', r: 'adv' };
 const MIN_SENSE_SHARE = 0.2;
 const MAX_SENSES = 1;
 const MAX_WORDS = 3;
-const MAX_EXPANSIONS = 10;
+const MAX_EXPANSIONS = 5;
 
 const lines = (file) => readFileSync(`${DICT}/${file}`, 'latin1').split('\n').filter((line) => line && !line.startsWith(' '));
 

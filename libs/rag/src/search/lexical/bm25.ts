@@ -62,47 +62,66 @@ export function rankBm25(
   if (chunkCount === 0) return [];
   const averageLength = totalLength / chunkCount || 1;
 
-  const idfOf = (term: string): number => {
+  const documentFrequency = (term: string): number => {
     let df = 0;
     for (const doc of docs) df += doc.postingsOf(term)?.chunks.length ?? 0;
+    return df;
+  };
+  const idf = terms.map((term) => {
+    const df = documentFrequency(term);
     if (!isSurfaceTerm(term)) return Math.log(1 + (chunkCount - df + 0.5) / (df + 0.5));
     // A surface word in more than half the chunks ("the", "is") scores 0, as in Robertson and
     // Spärck Jones' IDF floored at 0: its postings are as long as the dealership and say
     // nothing, and skipping them kept every evaluation set's ranking (BENCHMARKS.md).
     return 2 * df > chunkCount ? 0 : Math.log(1 + (chunkCount - df + 0.5) / (df + 0.5)) * SURFACE_WEIGHT;
-  };
-  const idf = terms.map(idfOf);
+  });
   const weights = terms.map((term) => (isSurfaceTerm(term) ? 0 : informativeness(term)));
   const totalWeight = weights.reduce((sum, w) => sum + w, 0) || 1;
+  // Each content term's synonyms that some chunk holds, with their weighted IDF.
+  const synonymsOf = new Map<string, { term: string; weight: number }[]>();
+  for (const [term, list] of groupExpansions(terms, expansions)) {
+    const found = list.flatMap((synonym) => {
+      const df = documentFrequency(synonym.term);
+      return df === 0 ? [] : [{ term: synonym.term, weight: Math.log(1 + (chunkCount - df + 0.5) / (df + 0.5)) * synonym.weight }];
+    });
+    if (found.length > 0) synonymsOf.set(term, found);
+  }
+  if (synonymsOf.size > 0) growScratch(chunkCount);
 
   const scores = new Float64Array(chunkCount);
   const matchedWeight = new Float64Array(chunkCount);
   const touched: number[] = [];
-  /** Calls visit(chunk, BM25 contribution) for every chunk holding the term, its IDF scaled by `weight` (terms with synonyms). */
-  const walk = (term: string, weight: number, visit: (at: number, score: number) => void) => {
+  terms.forEach((term, t) => {
+    const weight = idf[t];
+    if (weight === 0) return;
+    // A term with synonyms is scored as one with them: what the term gave a chunk is kept in
+    // `groupBest` (valid where `groupStamp` holds this term's stamp, so nothing is cleared
+    // between terms), and a synonym only raises a chunk's score to its own contribution.
+    const synonyms = synonymsOf.get(term);
+    const stamp = synonyms ? nextStamp() : 0;
     docs.forEach((doc, d) => {
       const postings = doc.postingsOf(term);
       if (!postings) return;
       const { chunks, counts } = postings;
       const base = offsets[d];
       for (let i = 0; i < chunks.length; i += 1) {
+        const at = base + chunks[i];
         const tf = counts[i];
         const norm = BM25_K1 * (1 - BM25_B + (BM25_B * doc.lengths[chunks[i]]) / averageLength);
-        visit(base + chunks[i], (weight * tf * (BM25_K1 + 1)) / (tf + norm));
+        const score = (weight * tf * (BM25_K1 + 1)) / (tf + norm);
+        if (scores[at] === 0) touched.push(at);
+        scores[at] += score;
+        matchedWeight[at] += weights[t];
+        if (stamp !== 0) {
+          groupStamp[at] = stamp;
+          groupBest[at] = score;
+        }
       }
     });
-  };
-  const synonymsOf = groupExpansions(terms, expansions);
-  // A term with synonyms: each chunk's best of the term and its synonyms, gathered here first.
-  const best = synonymsOf.size > 0 ? new Float64Array(chunkCount) : undefined;
-  const credit = synonymsOf.size > 0 ? new Float64Array(chunkCount) : undefined;
-  terms.forEach((term, t) => {
-    const weight = idf[t];
-    const synonyms = synonymsOf.get(term);
-    if (!synonyms || !best || !credit) {
-      if (weight === 0) return;
+    if (!synonyms) return;
+    for (const synonym of synonyms) {
       docs.forEach((doc, d) => {
-        const postings = doc.postingsOf(term);
+        const postings = doc.postingsOf(synonym.term);
         if (!postings) return;
         const { chunks, counts } = postings;
         const base = offsets[d];
@@ -110,30 +129,20 @@ export function rankBm25(
           const at = base + chunks[i];
           const tf = counts[i];
           const norm = BM25_K1 * (1 - BM25_B + (BM25_B * doc.lengths[chunks[i]]) / averageLength);
-          if (scores[at] === 0) touched.push(at);
-          scores[at] += (weight * tf * (BM25_K1 + 1)) / (tf + norm);
-          matchedWeight[at] += weights[t];
+          const score = (synonym.weight * tf * (BM25_K1 + 1)) / (tf + norm);
+          if (groupStamp[at] !== stamp) {
+            // The chunk lacks the term: the synonym stands in, for part of the term's coverage.
+            groupStamp[at] = stamp;
+            groupBest[at] = score;
+            if (scores[at] === 0) touched.push(at);
+            scores[at] += score;
+            matchedWeight[at] += weights[t] * SYNONYM_COVERAGE_CREDIT;
+          } else if (score > groupBest[at]) {
+            scores[at] += score - groupBest[at];
+            groupBest[at] = score;
+          }
         }
       });
-      return;
-    }
-    const group: number[] = [];
-    const take = (share: number) => (at: number, score: number) => {
-      if (best[at] === 0) group.push(at);
-      if (score > best[at]) best[at] = score;
-      if (share > credit[at]) credit[at] = share;
-    };
-    if (weight > 0) walk(term, weight, take(1));
-    for (const synonym of synonyms) {
-      const synonymWeight = idfOf(synonym.term) * synonym.weight;
-      if (synonymWeight > 0) walk(synonym.term, synonymWeight, take(SYNONYM_COVERAGE_CREDIT));
-    }
-    for (const at of group) {
-      if (scores[at] === 0) touched.push(at);
-      scores[at] += best[at];
-      matchedWeight[at] += weights[t] * credit[at];
-      best[at] = 0;
-      credit[at] = 0;
     }
   });
 
@@ -146,6 +155,31 @@ export function rankBm25(
   return ranked
     .map((at) => ({ id: idOf(at), score: scores[at], coverage: matchedWeight[at] / totalWeight }))
     .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+}
+
+/**
+ * Scratch for scoring a term with its synonyms, kept between calls (this runs on one thread,
+ * synchronously): per chunk, the best contribution so far of the term being scored, valid
+ * where the chunk's stamp is that term's.
+ */
+let groupStamp = new Uint32Array(0);
+let groupBest = new Float64Array(0);
+let lastStamp = 0;
+
+function growScratch(chunkCount: number): void {
+  if (groupStamp.length >= chunkCount) return;
+  groupStamp = new Uint32Array(chunkCount);
+  groupBest = new Float64Array(chunkCount);
+  lastStamp = 0;
+}
+
+function nextStamp(): number {
+  if (lastStamp === 0xffff_ffff) {
+    groupStamp.fill(0);
+    lastStamp = 0;
+  }
+  lastStamp += 1;
+  return lastStamp;
 }
 
 /** The expansions of each content term of the query, leaving out those that are query terms themselves. */
