@@ -23,7 +23,8 @@ export interface LexicalMatch {
    * Share of the question's informative words this chunk holds, 0 to 1 (each term weighted by
    * its rarity in everyday English, see informativeness): 1 when it has every term, near 0
    * when it shares only everyday words, so a question about something else scores low even if
-   * the documents happen to use one of its words.
+   * the documents happen to use one of its words. A synonym of a word (synonyms.ts) counts for
+   * SYNONYM_COVERAGE_CREDIT of it.
    */
   coverage: number;
 }
