@@ -38,9 +38,9 @@ export interface LexicalMatch {
  * content terms only.
  *
  * `expansions` (synonyms.ts) add synonyms of the question's content terms at a reduced weight.
- * A term and its synonyms score as one: a chunk earns the best of them, not their sum, so a
- * passage holding the question's word gains nothing from also holding its synonyms, and a
- * passage holding only a synonym earns the synonym's weight of it. For coverage, a synonym
+ * A term and its synonyms score as one: a chunk earns the best of their contributions, not
+ * their sum, so a passage stuffed with synonyms earns no more than one of them, and a passage
+ * holding only a synonym earns the synonym's reduced weight. For coverage, a synonym
  * counts for SYNONYM_COVERAGE_CREDIT of the term it stands for.
  */
 export function rankBm25(
