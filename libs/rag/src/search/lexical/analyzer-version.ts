@@ -5,5 +5,8 @@
  * every change to indexTerms' output (its word pattern, stop words, stemming, extra terms), or
  * searches would mix terms of two analyzers.
  * 2: the surface-word field beside the content terms.
+ * The synonym map (wordnet-synonyms.json) is keyed by analyzeText's stems too: regenerate it
+ * (scripts/wordnet-synonyms.mjs) with any change to analyzeText. Synonyms are added to questions
+ * only, so they need no new version.
  */
 export const ANALYZER_VERSION = 2;

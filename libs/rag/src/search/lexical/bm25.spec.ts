@@ -2,6 +2,7 @@ import { analyzeText, indexTerms } from './analyze-text';
 import { rankBm25 } from './bm25';
 import { DocumentTerms } from './document-terms';
 import { informativeness } from './english-rarity';
+import { SYNONYM_COVERAGE_CREDIT, synonymExpansions } from './synonyms';
 
 const doc = (generation: number, texts: string[], prefix: string) =>
   DocumentTerms.fromRows(generation, texts.map((text, i) => ({ id: `${prefix}${i}`, text })));
@@ -72,5 +73,54 @@ describe('rankBm25', () => {
     expect(top).toHaveLength(3);
     expect(top.every((h) => h.score >= top[2].score)).toBe(true);
     expect(new Set(top.map((h) => Number(h.id.slice(1)) % 7)).size).toBe(1);
+  });
+});
+
+describe('rankBm25 with synonyms', () => {
+  const biology = doc(1, [
+    'Neurons are the messengers of the body.',
+    'The heart pumps blood through the body.',
+    'Plant cells have walls.',
+  ], 'b');
+
+  it('finds a passage that holds only a synonym of the question\'s words ("nerve cells" for "neurons")', () => {
+    const terms = indexTerms('Tell me about nerve cells');
+    expect(rankBm25([biology], terms, 3).map((h) => h.id)).not.toContain('b0');
+    const expanded = rankBm25([biology], terms, 3, synonymExpansions(terms));
+    expect(expanded.map((h) => h.id)).toContain('b0');
+    // The question's own word still outweighs a synonym.
+    expect(expanded[0].id).toBe('b2');
+  });
+
+  it('scores a term and its synonyms as one: the best of them, not their sum', () => {
+    const cars = doc(1, ['car car', 'car automobile motorcar auto', 'automobile only'], 'c');
+    const expansions = ['automobil', 'motorcar', 'auto'].map((term) => ({ term, of: 'car', weight: 0.4 }));
+    const hits = rankBm25([cars], ['car'], 3, expansions);
+    expect(hits.map((h) => h.id)).toEqual(['c0', 'c1', 'c2']);
+    // The chunk holding "car" and three synonyms scores as "car" alone: no sum.
+    const byCar = new Map(rankBm25([cars], ['car'], 3).map((h) => [h.id, h.score]));
+    expect(hits[1].score).toBeCloseTo(byCar.get('c1')!, 10);
+    // The synonym-only chunk scores the synonym's weight of what the synonym itself would.
+    const byAutomobile = new Map(rankBm25([cars], ['automobil'], 3).map((h) => [h.id, h.score]));
+    expect(hits[2].score).toBeCloseTo(0.4 * byAutomobile.get('c2')!, 10);
+  });
+
+  it('gives a synonym only part of its term\'s coverage, so synonyms cannot carry a question past the gate', () => {
+    const [own] = rankBm25([biology], indexTerms('neurons'), 1);
+    expect(own.coverage).toBe(1);
+    const terms = indexTerms('nerve cells');
+    const viaSynonym = rankBm25([biology], terms, 3, synonymExpansions(terms)).find((h) => h.id === 'b0')!;
+    expect(viaSynonym.coverage).toBeGreaterThan(0);
+    expect(viaSynonym.coverage).toBeLessThanOrEqual(SYNONYM_COVERAGE_CREDIT + 1e-9);
+  });
+
+  it('ignores expansions that are question terms or stand for no question term', () => {
+    const leases = doc(1, ['Leases run 24 months.', 'Rent is due monthly.'], 'l');
+    const terms = indexTerms('lease months');
+    const odd = rankBm25([leases], terms, 2, [
+      { term: 'month', of: 'leas', weight: 0.4 },
+      { term: 'rent', of: 'tire', weight: 0.4 },
+    ]);
+    expect(odd).toEqual(rankBm25([leases], terms, 2));
   });
 });

@@ -1,6 +1,7 @@
 import { isSurfaceTerm } from './analyze-text';
 import type { DocumentTerms } from './document-terms';
 import { informativeness } from './english-rarity';
+import { SYNONYM_COVERAGE_CREDIT, type QueryExpansion } from './synonyms';
 
 /** Okapi BM25's usual constants (Robertson & Zaragoza; Lucene's defaults). */
 export const BM25_K1 = 1.2;
@@ -22,7 +23,8 @@ export interface LexicalMatch {
    * Share of the question's informative words this chunk holds, 0 to 1 (each term weighted by
    * its rarity in everyday English, see informativeness): 1 when it has every term, near 0
    * when it shares only everyday words, so a question about something else scores low even if
-   * the documents happen to use one of its words.
+   * the documents happen to use one of its words. A synonym of a word (synonyms.ts) counts for
+   * SYNONYM_COVERAGE_CREDIT of it.
    */
   coverage: number;
 }
@@ -34,8 +36,19 @@ export interface LexicalMatch {
  * the terms may match, and each distinct term counts once however often the question repeats
  * it. A question without a content term (only stop words) finds nothing; coverage counts
  * content terms only.
+ *
+ * `expansions` (synonyms.ts) add synonyms of the question's content terms at a reduced weight.
+ * A term and its synonyms score as one: a chunk earns the best of their contributions, not
+ * their sum, so a passage stuffed with synonyms earns no more than one of them, and a passage
+ * holding only a synonym earns the synonym's reduced weight. For coverage, a synonym
+ * counts for SYNONYM_COVERAGE_CREDIT of the term it stands for.
  */
-export function rankBm25(documents: Iterable<DocumentTerms>, queryTerms: readonly string[], topK: number): LexicalMatch[] {
+export function rankBm25(
+  documents: Iterable<DocumentTerms>,
+  queryTerms: readonly string[],
+  topK: number,
+  expansions: readonly QueryExpansion[] = [],
+): LexicalMatch[] {
   const docs = [...documents];
   const terms = [...new Set(queryTerms)];
   if (!terms.some((term) => !isSurfaceTerm(term)) || topK <= 0) return [];
@@ -50,9 +63,13 @@ export function rankBm25(documents: Iterable<DocumentTerms>, queryTerms: readonl
   if (chunkCount === 0) return [];
   const averageLength = totalLength / chunkCount || 1;
 
-  const idf = terms.map((term) => {
+  const documentFrequency = (term: string): number => {
     let df = 0;
     for (const doc of docs) df += doc.postingsOf(term)?.chunks.length ?? 0;
+    return df;
+  };
+  const idf = terms.map((term) => {
+    const df = documentFrequency(term);
     if (!isSurfaceTerm(term)) return Math.log(1 + (chunkCount - df + 0.5) / (df + 0.5));
     // A surface word in more than half the chunks ("the", "is") scores 0, as in Robertson and
     // Spärck Jones' IDF floored at 0: its postings are as long as the dealership and say
@@ -61,6 +78,16 @@ export function rankBm25(documents: Iterable<DocumentTerms>, queryTerms: readonl
   });
   const weights = terms.map((term) => (isSurfaceTerm(term) ? 0 : informativeness(term)));
   const totalWeight = weights.reduce((sum, w) => sum + w, 0) || 1;
+  // Each content term's synonyms that some chunk holds, with their weighted IDF.
+  const synonymsOf = new Map<string, { term: string; weight: number }[]>();
+  for (const [term, list] of groupExpansions(terms, expansions)) {
+    const found = list.flatMap((synonym) => {
+      const df = documentFrequency(synonym.term);
+      return df === 0 ? [] : [{ term: synonym.term, weight: Math.log(1 + (chunkCount - df + 0.5) / (df + 0.5)) * synonym.weight }];
+    });
+    if (found.length > 0) synonymsOf.set(term, found);
+  }
+  if (synonymsOf.size > 0) growScratch(chunkCount);
 
   const scores = new Float64Array(chunkCount);
   const matchedWeight = new Float64Array(chunkCount);
@@ -68,6 +95,11 @@ export function rankBm25(documents: Iterable<DocumentTerms>, queryTerms: readonl
   terms.forEach((term, t) => {
     const weight = idf[t];
     if (weight === 0) return;
+    // A term with synonyms is scored as one with them: what the term gave a chunk is kept in
+    // `groupBest` (valid where `groupStamp` holds this term's stamp, so nothing is cleared
+    // between terms), and a synonym only raises a chunk's score to its own contribution.
+    const synonyms = synonymsOf.get(term);
+    const stamp = synonyms ? nextStamp() : 0;
     docs.forEach((doc, d) => {
       const postings = doc.postingsOf(term);
       if (!postings) return;
@@ -77,22 +109,91 @@ export function rankBm25(documents: Iterable<DocumentTerms>, queryTerms: readonl
         const at = base + chunks[i];
         const tf = counts[i];
         const norm = BM25_K1 * (1 - BM25_B + (BM25_B * doc.lengths[chunks[i]]) / averageLength);
+        const score = (weight * tf * (BM25_K1 + 1)) / (tf + norm);
         if (scores[at] === 0) touched.push(at);
-        scores[at] += (weight * tf * (BM25_K1 + 1)) / (tf + norm);
+        scores[at] += score;
         matchedWeight[at] += weights[t];
+        if (stamp !== 0) {
+          groupStamp[at] = stamp;
+          groupBest[at] = score;
+        }
       }
     });
+    if (!synonyms) return;
+    for (const synonym of synonyms) {
+      docs.forEach((doc, d) => {
+        const postings = doc.postingsOf(synonym.term);
+        if (!postings) return;
+        const { chunks, counts } = postings;
+        const base = offsets[d];
+        for (let i = 0; i < chunks.length; i += 1) {
+          const at = base + chunks[i];
+          const tf = counts[i];
+          const norm = BM25_K1 * (1 - BM25_B + (BM25_B * doc.lengths[chunks[i]]) / averageLength);
+          const score = (synonym.weight * tf * (BM25_K1 + 1)) / (tf + norm);
+          if (groupStamp[at] !== stamp) {
+            // The chunk lacks the term: the synonym stands in, for part of the term's coverage.
+            groupStamp[at] = stamp;
+            groupBest[at] = score;
+            if (scores[at] === 0) touched.push(at);
+            scores[at] += score;
+            matchedWeight[at] += weights[t] * SYNONYM_COVERAGE_CREDIT;
+          } else if (score > groupBest[at]) {
+            scores[at] += score - groupBest[at];
+            groupBest[at] = score;
+          }
+        }
+      });
+    }
   });
 
-  const best = topIndices(touched, scores, topK);
+  const ranked = topIndices(touched, scores, topK);
   const idOf = (at: number): string => {
     let d = docs.length - 1;
     while (offsets[d] > at) d -= 1;
     return docs[d].ids[at - offsets[d]];
   };
-  return best
+  return ranked
     .map((at) => ({ id: idOf(at), score: scores[at], coverage: matchedWeight[at] / totalWeight }))
     .sort((a, b) => b.score - a.score || a.id.localeCompare(b.id));
+}
+
+/**
+ * Scratch for scoring a term with its synonyms, kept between calls (this runs on one thread,
+ * synchronously): per chunk, the best contribution so far of the term being scored, valid
+ * where the chunk's stamp is that term's.
+ */
+let groupStamp = new Uint32Array(0);
+let groupBest = new Float64Array(0);
+let lastStamp = 0;
+
+function growScratch(chunkCount: number): void {
+  if (groupStamp.length >= chunkCount) return;
+  groupStamp = new Uint32Array(chunkCount);
+  groupBest = new Float64Array(chunkCount);
+  lastStamp = 0;
+}
+
+function nextStamp(): number {
+  if (lastStamp === 0xffff_ffff) {
+    groupStamp.fill(0);
+    lastStamp = 0;
+  }
+  lastStamp += 1;
+  return lastStamp;
+}
+
+/** The expansions of each content term of the query, leaving out those that are query terms themselves. */
+function groupExpansions(terms: readonly string[], expansions: readonly QueryExpansion[]): Map<string, QueryExpansion[]> {
+  const grouped = new Map<string, QueryExpansion[]>();
+  const asked = new Set(terms);
+  for (const expansion of expansions) {
+    if (asked.has(expansion.term) || !asked.has(expansion.of) || isSurfaceTerm(expansion.of)) continue;
+    const list = grouped.get(expansion.of);
+    if (list) list.push(expansion);
+    else grouped.set(expansion.of, [expansion]);
+  }
+  return grouped;
 }
 
 /** The k indices with the highest scores (any order among equals), without sorting all of them. */
