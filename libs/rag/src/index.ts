@@ -8,5 +8,6 @@ export { SearchService } from './search/search.service';
 export { KnowledgeText } from './search/knowledge-text';
 export type { SearchHit, SearchMode } from './search/search.service';
 export { analyzeText } from './search/lexical/analyze-text';
+export { SYNONYM_WEIGHT, questionTermFamilies } from './search/lexical/synonyms';
 export { ParseSandbox } from './parsing-sandbox/parse-sandbox';
 export { ragConfig, type KnowledgeSettings, type PineconeSettings } from './rag.config';

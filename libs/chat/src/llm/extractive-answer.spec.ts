@@ -1,6 +1,18 @@
 import { composeExtractiveAnswer } from './extractive-answer';
 
 describe('composeExtractiveAnswer', () => {
+  it("quotes the sentence that holds a synonym of the question's word (as search expands it), not the source's first sentence", () => {
+    const text = 'Harbor Point Motors opened its doors in 1990. Every new car carries a guarantee of five years.';
+    const answer = composeExtractiveAnswer('How long is the warranty?', [{ number: 1, title: 'cover.txt', page: null, text }]);
+    expect(answer.startsWith('Every new car carries a guarantee of five years. [1]')).toBe(true);
+  });
+
+  it("ranks a sentence with the question's own word above one with only its synonym", () => {
+    const text = 'Every tyre carries a guarantee of five years. The warranty on tyres is one year.';
+    const answer = composeExtractiveAnswer('How long is the warranty on tyres?', [{ number: 1, title: 'cover.txt', page: null, text }]);
+    expect(answer.startsWith('The warranty on tyres is one year. [1]')).toBe(true);
+  });
+
   it('quotes table rows one by one, the row that answers first, not the whole table as one sentence', () => {
     const table = [
       'Model: Aldera Pico | Trim: S | MSRP (USD): 21450',

@@ -1,4 +1,4 @@
-import { analyzeText } from '@showroom/rag';
+import { SYNONYM_WEIGHT, analyzeText, questionTermFamilies } from '@showroom/rag';
 import type { LlmSource } from './llm.port';
 
 /** What the local responder says when it has nothing to answer from. */
@@ -25,7 +25,9 @@ interface Sentence {
 /**
  * Quotes the sentences of the sources that answer the question, each followed by its source's
  * citation marker. A sentence scores by the question's words it holds (rarer words weigh
- * more), plus half for those only in its heading or in the FAQ question it answers: headings
+ * more; a WordNet synonym of a word, as search expands it, for SYNONYM_WEIGHT of the word, so
+ * the sentence saying "neurons" answers "nerve cells" when search found its passage that way),
+ * plus half for those only in its heading or in the FAQ question it answers: headings
  * and question lines themselves are never quoted, since they state the topic, not the answer
  * ("When is the service department open?" is not; the hours sentence after it is). The lead is
  * the best sentence after discounting each by its source's place in the retrieval order (the
@@ -38,15 +40,22 @@ export function composeExtractiveAnswer(question: string, sources: readonly LlmS
   const sentences = sources.flatMap((source) => quotableSentences(source));
   if (sentences.length === 0) return NO_SOURCES_ANSWER;
 
-  const wanted = new Set(analyzeText(question));
-  const holders = (term: string) => sentences.filter((s) => s.terms.has(term) || s.context.has(term)).length;
-  const weights = new Map([...wanted].map((term) => [term, Math.log(1 + sentences.length / Math.max(1, holders(term)))]));
+  // Each question term with its synonyms: a family is weighed by how few sentences hold any of it.
+  const families = [...questionTermFamilies(question)].map(([term, synonyms]) => ({ term, synonyms }));
+  const holds = (terms: Set<string>, family: { term: string; synonyms: string[] }) => terms.has(family.term) || family.synonyms.some((synonym) => terms.has(synonym));
+  const weighted = families.map((family) => {
+    const holders = sentences.filter((s) => holds(s.terms, family) || holds(s.context, family)).length;
+    return { ...family, weight: Math.log(1 + sentences.length / Math.max(1, holders)) };
+  });
   const rankOf = new Map(sources.map((source, i) => [source.number, i]));
+  /** The term itself counts in full, a synonym for SYNONYM_WEIGHT; in the sentence, else half in its context. */
+  const familyMatch = (terms: Set<string>, family: { term: string; synonyms: string[] }) =>
+    terms.has(family.term) ? 1 : family.synonyms.some((synonym) => terms.has(synonym)) ? SYNONYM_WEIGHT : 0;
   const scoreOf = (sentence: Sentence) => {
     let score = 0;
-    for (const [term, weight] of weights) {
-      if (sentence.terms.has(term)) score += weight;
-      else if (sentence.context.has(term)) score += CONTEXT_WEIGHT * weight;
+    for (const family of weighted) {
+      const own = familyMatch(sentence.terms, family);
+      score += family.weight * (own > 0 ? own : CONTEXT_WEIGHT * familyMatch(sentence.context, family));
     }
     return score;
   };

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { analyzeText, isSurfaceTerm } from './analyze-text';
+import { analyzeText, indexTerms, isSurfaceTerm } from './analyze-text';
 
 /**
  * What a synonym weighs beside the question's own term: it can lift a passage that says
@@ -77,4 +77,16 @@ export function synonymExpansions(queryTerms: readonly string[], weight = SYNONY
     if (!/^\p{N}+$/u.test(word)) expand(word, word);
   }
   return [...added.values()];
+}
+
+/**
+ * A question's content terms, each with the synonyms search scores it by (the expansion above),
+ * for code outside search that weighs text by the question: the local extractive responder
+ * quotes the sentence that holds "neurons" when search found its passage for "nerve cells".
+ */
+export function questionTermFamilies(question: string): Map<string, string[]> {
+  const terms = indexTerms(question);
+  const families = new Map<string, string[]>(terms.filter((term) => !isSurfaceTerm(term)).map((term) => [term, []]));
+  for (const { term, of } of synonymExpansions(terms)) families.get(of)?.push(term);
+  return families;
 }
