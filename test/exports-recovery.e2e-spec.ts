@@ -4,7 +4,7 @@ import request from 'supertest';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { createWorkerApp } from '../apps/worker/src/create-worker-app';
 import { bearer, registerDealership } from './support/auth-helpers';
-import { BuiltApp, startBuiltWorker, stopBuiltApp } from './support/built-apps';
+import { BuiltApp, startBuiltWorker, stopBuiltApp, untilStarted } from './support/built-apps';
 import { download, settledExport } from './support/export-helpers';
 import { TestContext } from './support/test-context';
 import { waitFor } from './support/wait-for';
@@ -49,8 +49,7 @@ describe('exports recovery: worker killed with SIGKILL mid-export', () => {
     );
 
     victim = startBuiltWorker(ctx, workerEnv);
-    const started = victim;
-    await waitFor('the built worker to start', () => started.output().includes('Nest application successfully started'), 20_000);
+    await untilStarted(victim);
     const created = await request(api.getHttpServer()).post(`/api/v1/conversations/${conversation}/exports`).set(bearer(owner.accessToken)).send({ format: 'pdf' }).expect(202);
     await waitFor('the worker to be mid-export', async () => {
       const { rows } = await ctx.db.query('SELECT status, progress FROM file_exports WHERE id = $1', [created.body.id]);

@@ -3,7 +3,7 @@ import request from 'supertest';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { createWorkerApp } from '../apps/worker/src/create-worker-app';
 import { Session, bearer, registerDealership } from './support/auth-helpers';
-import { BuiltApp, startBuiltWorker, stopBuiltApp } from './support/built-apps';
+import { BuiltApp, startBuiltWorker, stopBuiltApp, untilStarted } from './support/built-apps';
 import { ingestionState, longMarkdown } from './support/ingestion-state';
 import { TestContext } from './support/test-context';
 import { waitFor } from './support/wait-for';
@@ -108,8 +108,7 @@ describe('ingestion recovery: worker killed with SIGKILL mid-ingestion', () => {
     const phrase = 'sigkill survivor camshaft timing';
 
     victim = startBuiltWorker(ctx, workerEnv);
-    const started = victim;
-    await waitFor('the built worker to start', () => started.output().includes('Nest application successfully started'), 15_000);
+    await untilStarted(victim);
     const id = await upload(api, owner, longMarkdown(SECTIONS, phrase), 'workshop-manual.md');
     // Strike while embedding (progress 51-99): the dead worker then holds an embedding job,
     // and the document's state is split between written chunks and jobs still in Redis.
@@ -132,5 +131,5 @@ describe('ingestion recovery: worker killed with SIGKILL mid-ingestion', () => {
     // had nothing to do, because every job still had its unsettled outbox row.
     const { rows } = await ctx.db.query('SELECT ingest_attempts FROM documents WHERE id = $1', [id]);
     expect(rows[0].ingest_attempts).toBe(0);
-  }, 70_000);
+  }, 100_000);
 });

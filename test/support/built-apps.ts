@@ -3,6 +3,7 @@ import { once } from 'node:events';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { TestContext } from './test-context';
+import { waitFor } from './wait-for';
 
 const ROOT = join(__dirname, '../..');
 const BUILT_ENTRIES = {
@@ -54,4 +55,17 @@ export async function stopBuiltApp(app: BuiltApp | undefined): Promise<void> {
   if (!app || app.child.exitCode !== null || app.child.signalCode !== null) return;
   app.child.kill('SIGKILL');
   await app.exited();
+}
+
+/**
+ * Waits until a built app logs that Nest has started. Loading its module graph takes ~5 s on
+ * a quiet machine and three times that while Jest's other workers load the same machine (CI:
+ * 15 s was once not enough), so the wait is generous; it is a liveness wait, not a timing claim.
+ */
+export async function untilStarted(app: BuiltApp, timeoutMs = 45_000): Promise<void> {
+  await waitFor(`the built app to start`, () => app.output().includes('Nest application successfully started'), timeoutMs).catch(
+    (error: Error) => {
+      throw new Error(`${error.message}\n${app.output()}`);
+    },
+  );
 }
