@@ -22,6 +22,37 @@ const agents = {
   'https:': new https.Agent({ keepAlive: true }),
 };
 
+/**
+ * The Node stream behind a Response this fetch made (its body, decoded). `response.body` is a
+ * web stream that starts reading this only when someone reads it (the SDK does, for an error's
+ * body); a caller that reads the Node stream directly instead (OpenAiChatLlm, for a streamed
+ * answer) takes whatever arrived since its last read in one `read()`.
+ */
+const nodeBodies = new WeakMap<Response, Readable>();
+
+export function nodeBodyOf(response: Response): Readable | undefined {
+  return nodeBodies.get(response);
+}
+
+/** A web stream over `stream` that attaches to it only on the first read. */
+function lazyWebBody(stream: Readable): ReadableStream<Uint8Array> {
+  let iterator: AsyncIterator<Buffer> | undefined;
+  return new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        iterator ??= stream[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+        const next = await iterator.next();
+        if (next.done) controller.close();
+        else controller.enqueue(new Uint8Array(next.value.buffer, next.value.byteOffset, next.value.byteLength));
+      },
+      cancel(reason) {
+        stream.destroy(reason instanceof Error ? reason : undefined);
+      },
+    },
+    { highWaterMark: 0 },
+  );
+}
+
 /** Statuses whose Response may not have a body. */
 const NULL_BODY = new Set([101, 103, 204, 205, 304]);
 
@@ -64,7 +95,9 @@ export function nodeHttpFetch(input: string | URL | Request, init: RequestInit =
           responseHeaders.delete('content-encoding');
           responseHeaders.delete('content-length');
         }
-        resolve(new Response(Readable.toWeb(decoded) as ReadableStream<Uint8Array>, { status, statusText: res.statusMessage, headers: responseHeaders }));
+        const response = new Response(lazyWebBody(decoded), { status, statusText: res.statusMessage, headers: responseHeaders });
+        nodeBodies.set(response, decoded);
+        resolve(response);
       },
     );
     request.on('error', (error) => reject(signal?.aborted ? abortError(signal) : error));

@@ -3,8 +3,8 @@ import { AppException, type ProviderBreakerOptions, StreamBreaker, isBreakerReje
 import OpenAI, { APIConnectionError, APIError, OpenAIError } from 'openai';
 import { isLlmAbort, LlmAbortedError, llmErrors } from './llm-errors';
 import type { LlmEvent, LlmPort, LlmRequest } from './llm.port';
-import { nodeHttpFetch } from './node-http-fetch';
-import { SseEventReader } from './sse-event-reader';
+import { nodeBodyOf, nodeHttpFetch } from './node-http-fetch';
+import { SseEventReader, type ServerSentEvent } from './sse-event-reader';
 import { StreamDeadlines } from './stream-deadlines';
 import { countMessageTokens, countTextTokens } from './token-count';
 
@@ -17,6 +17,35 @@ export interface OpenAiChatLlmOptions {
   totalTimeoutMs: number;
   maxRetries: number;
   breaker?: ProviderBreakerOptions;
+  /**
+   * After the first text, the answer's stream is read at most this often (0: as each packet
+   * arrives): what arrived meanwhile is decoded and passed on in one go. See `paced`.
+   */
+  readIntervalMs?: number;
+}
+
+/**
+ * One timer for every paced stream of the process: a stream that took its text waits for the
+ * next tick (at most `ms`) before reading again, so tokens that arrive meanwhile are read,
+ * decoded and passed on together (and written to the client in one socket write, since they
+ * leave in the same turn of the event loop). With many answers streaming, reading every
+ * packet as it came cost more CPU than anything else per token, CPU taken from answers still
+ * waiting for their first token (BENCHMARKS.md, "chat under load, third pass"). The trade-off:
+ * a token after the first may reach the client up to `ms` later; the first never waits.
+ */
+const ticks = new Map<number, Promise<void>>();
+function paced(ms: number): Promise<void> {
+  let tick = ticks.get(ms);
+  if (!tick) {
+    tick = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        ticks.delete(ms);
+        resolve();
+      }, ms),
+    );
+    ticks.set(ms, tick);
+  }
+  return tick;
 }
 
 /** The parts of a chat.completion.chunk we use. */
@@ -173,47 +202,58 @@ export class OpenAiChatLlm implements LlmPort {
    * SDK's stream does (the caller then asks the deadlines what happened).
    */
   private async *parts(response: Response, signal: AbortSignal): AsyncGenerator<Part> {
-    if (!response.body) throw new OpenAIError('Attempted to iterate over a response with no body');
-    const reader = response.body.getReader();
+    const body = nodeBodyOf(response);
+    if (!body) throw new OpenAIError('Attempted to iterate over a response with no body');
     const events = new SseEventReader();
-    let finished = false;
+    const interval = this.options.readIntervalMs ?? 0;
+    let texts = 0;
+    // Each step takes everything buffered since the last one (Readable's iterator reads it all).
+    const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     try {
       for (;;) {
-        let read: Awaited<ReturnType<typeof reader.read>>;
+        let read: IteratorResult<Buffer>;
         try {
-          read = await reader.read();
+          read = await chunks.next();
         } catch (error) {
           if (signal.aborted || (error instanceof Error && error.name === 'AbortError')) return;
           throw error;
         }
-        if (read.done) {
-          finished = true;
-          return;
-        }
+        if (read.done) return;
         for (const sse of events.push(read.value)) {
           if (sse.data === '[DONE]') return;
-          let data: unknown;
-          try {
-            data = JSON.parse(sse.data);
-          } catch {
-            throw new SyntaxError('Error reading response: malformed server-sent event JSON.');
-          }
-          if (sse.event === 'error') throw new APIError(undefined, ((isRecord(data) ? data.error : undefined) ?? data) as object, undefined, response.headers);
-          if (isRecord(data) && data.error) throw new APIError(undefined, data.error as object, undefined, response.headers);
-          if (!isChunk(data)) throw llmErrors.badResponse(this.provider, 'a streamed chunk was not a chat completion chunk');
-          const [choice] = data.choices;
-          const usage = data.usage;
-          yield {
-            text: choice?.delta?.content ?? '',
-            finishReason: choice?.finish_reason ?? undefined,
-            usage: usage ? { inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens } : undefined,
-          };
+          const part = this.part(sse, response.headers);
+          if (part.text) texts += 1;
+          yield part;
         }
+        if (interval > 0 && texts > 0 && !signal.aborted) await paced(interval);
       }
     } finally {
-      // Stopped before the end (the answer is complete, failed, or its reader left): let the connection go.
-      if (!finished) void reader.cancel().catch(() => undefined);
+      // Stopped before the end (complete, failed, or its reader left): the connection is let go.
+      await chunks.return?.();
     }
+  }
+
+  /**
+   * One event of the answer's stream as a Part, with the SDK's `Stream.fromSSEResponse` rules:
+   * an `error` event or a chunk carrying `error` is an APIError, data that is not JSON a SyntaxError.
+   */
+  private part(sse: ServerSentEvent, headers: Headers): Part {
+    let data: unknown;
+    try {
+      data = JSON.parse(sse.data);
+    } catch {
+      throw new SyntaxError('Error reading response: malformed server-sent event JSON.');
+    }
+    if (sse.event === 'error') throw new APIError(undefined, ((isRecord(data) ? data.error : undefined) ?? data) as object, undefined, headers);
+    if (isRecord(data) && data.error) throw new APIError(undefined, data.error as object, undefined, headers);
+    if (!isChunk(data)) throw llmErrors.badResponse(this.provider, 'a streamed chunk was not a chat completion chunk');
+    const [choice] = data.choices;
+    const usage = data.usage;
+    return {
+      text: choice?.delta?.content ?? '',
+      finishReason: choice?.finish_reason ?? undefined,
+      usage: usage ? { inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens } : undefined,
+    };
   }
 
   /** Maps whatever ended the stream to the port's errors; the cause goes to the log. */
