@@ -32,8 +32,6 @@ export interface ChatSettings {
   maxAnswersInFlight: number;
   /** Of those, how many may be starting (turn stored, retrieval, prompt, model opened) at once; the rest wait in arrival order. */
   maxAnswersStarting: number;
-  /** An answer's SSE events within this many ms of its last socket write share the next write (0: one write per event); never the first token. */
-  sseCoalesceMs: number;
 }
 
 /** Conversation exports and reports (libs/chat/src/exports, reports). */
@@ -92,7 +90,6 @@ export const chatConfig = defineConfigSection({
     CHAT_RESUME_GRACE_MS: int(0, 600_000).default(10_000),
     CHAT_MAX_ANSWERS_IN_FLIGHT: int(1, 100_000).default(1_000),
     CHAT_MAX_ANSWERS_STARTING: int(1, 100_000).default(32),
-    CHAT_SSE_COALESCE_MS: int(0, 1_000).default(50),
     EXPORT_TTL_HOURS: int(1, 24 * 365).default(24),
     EXPORT_MAX_MESSAGES: int(1, 1_000_000).default(5_000),
     EXPORT_MAX_BYTES: int(1024, 2 * 1024 * 1024 * 1024 - 1).default(50 * 1024 * 1024),
@@ -131,7 +128,6 @@ export const chatConfig = defineConfigSection({
       resumeGraceMs: e.CHAT_RESUME_GRACE_MS,
       maxAnswersInFlight: e.CHAT_MAX_ANSWERS_IN_FLIGHT,
       maxAnswersStarting: e.CHAT_MAX_ANSWERS_STARTING,
-      sseCoalesceMs: e.CHAT_SSE_COALESCE_MS,
     },
     exports: {
       ttlHours: e.EXPORT_TTL_HOURS,

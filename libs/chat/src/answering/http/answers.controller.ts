@@ -1,7 +1,7 @@
-import { Body, Controller, Get, HttpCode, Inject, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Param, ParseUUIDPipe, Post, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { CurrentPrincipal, CurrentTenant, ROLES, Roles, Tenant } from '@showroom/auth';
-import { APP_CONFIG, AppConfig, Idempotent, SseStream, clientGone } from '@showroom/core';
+import { Idempotent, SseStream, clientGone } from '@showroom/core';
 import type { Request, Response } from 'express';
 import type { ChatUser } from '../../conversations/conversation-access';
 import { ConversationAnswers } from '../conversation-answers';
@@ -23,7 +23,6 @@ export class AnswersController {
   constructor(
     private readonly answers: ConversationAnswers,
     private readonly resumed: ResumedAnswers,
-    @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
   @Post('conversations/:id/messages')
@@ -44,8 +43,7 @@ export class AnswersController {
       if (turn.error) throw turn.error;
       return { userMessage: turn.userMessage, assistantMessage: turn.assistantMessage };
     }
-    // Tokens after the first share socket writes within CHAT_SSE_COALESCE_MS (SseStream's coalescing).
-    const sse = new SseStream(res, { coalesceMs: this.config.chat.sseCoalesceMs });
+    const sse = new SseStream(res);
     try {
       // The answer is produced at the model's pace whatever the reader does (it is journaled for
       // resume), so this producer does not wait for drain; one answer's events are bounded.

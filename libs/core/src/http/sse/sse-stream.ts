@@ -14,14 +14,6 @@ export interface SseStreamOptions {
   heartbeatMs?: number;
   /** Ends the stream when the pod starts draining (SIGTERM), so closing the HTTP server does not wait for it; the client reconnects elsewhere. */
   endOnDrain?: ShutdownState;
-  /**
-   * Coalesce writes: an event sent within this many ms of the stream's last socket write waits
-   * (at most this long) and goes out with the events after it in one write; an event after a
-   * quieter spell, the first one included, is written at once. `end()` writes what waits first.
-   * 0 (the default) writes every event at once. Events, ids and order are unchanged; only how
-   * many events share one socket write. See `coalescing` below for the trade-off.
-   */
-  coalesceMs?: number;
 }
 
 const DEFAULT_HEARTBEAT_MS = 15_000;
@@ -41,10 +33,6 @@ export class SseStream {
   private heartbeat?: NodeJS.Timeout;
   private readonly heartbeatMs: number;
   private stopOnDrain?: () => void;
-  private readonly coalesceMs: number;
-  /** Formatted events waiting for the next coalesced write (coalesceMs > 0). */
-  private pending = '';
-  private lastWriteAt = -Infinity;
 
   constructor(
     private readonly res: ServerResponse,
@@ -52,7 +40,6 @@ export class SseStream {
   ) {
     this.clientGone = clientGone(res);
     this.heartbeatMs = options.heartbeatMs ?? DEFAULT_HEARTBEAT_MS;
-    this.coalesceMs = options.coalesceMs ?? 0;
     res.once('close', () => this.stop());
     if (options.endOnDrain) this.stopOnDrain = options.endOnDrain.whenDraining(() => this.end());
   }
@@ -79,57 +66,29 @@ export class SseStream {
     if (this.heartbeatMs > 0) {
       this.heartbeat = setInterval(() => {
         // A socket that has not drained needs no keep-alive, and more bytes would only pile up.
-        if (!this.ended && !this.res.writableNeedDrain && this.pending === '') this.res.write(': keep-alive\n\n');
+        if (!this.ended && !this.res.writableNeedDrain) this.res.write(': keep-alive\n\n');
       }, this.heartbeatMs);
       this.heartbeat.unref();
     }
   }
 
-  /**
-   * Writes one event; resolves when the socket can take more (see the class comment). With
-   * `coalesceMs`, an event that waits for the next coalesced write resolves at once.
-   */
+  /** Writes one event; resolves when the socket can take more (see the class comment). */
   send(event: SseEvent): Promise<void> {
     if (this.ended) return Promise.resolve();
     this.open();
-    const chunk = formatEvent(event);
-    if (this.coalesceMs > 0) {
-      const now = performance.now();
-      if (this.pending !== '' || now - this.lastWriteAt < this.coalesceMs) {
-        if (this.pending === '') coalescing.add(this, this.coalesceMs);
-        this.pending += chunk;
-        return Promise.resolve();
-      }
-      this.lastWriteAt = now;
-    }
-    return this.write(chunk);
+    return this.write(formatEvent(event));
   }
 
   /** Ends the stream, after `last` if given (for example OpenAI's `[DONE]`). Idempotent. */
   end(last?: SseEvent): void {
     this.stop();
-    if (this.ended) {
-      this.pending = '';
-      return;
-    }
-    let tail = this.pending;
-    this.pending = '';
+    if (this.ended) return;
     if (last) {
       this.open();
-      tail += formatEvent(last);
+      this.res.end(formatEvent(last));
+    } else {
+      this.res.end();
     }
-    if (tail !== '') this.res.end(tail);
-    else this.res.end();
-  }
-
-  /** Writes what waits (called by the coalescing ticker). */
-  flushPending(): void {
-    const chunk = this.pending;
-    if (chunk === '') return;
-    this.pending = '';
-    if (this.ended) return;
-    this.lastWriteAt = performance.now();
-    void this.write(chunk);
   }
 
   private write(chunk: string): Promise<void> {
@@ -146,56 +105,11 @@ export class SseStream {
   }
 
   private stop(): void {
-    coalescing.delete(this, this.coalesceMs);
     clearInterval(this.heartbeat);
     this.stopOnDrain?.();
     this.stopOnDrain = undefined;
   }
 }
-
-/**
- * One timer per window length for every coalescing stream of the process (not one per stream):
- * each tick writes the events that waited, one socket write per stream. Why: with many answers
- * streaming at once a socket write per token per stream was the largest single CPU cost of the
- * api (BENCHMARKS.md, "chat under load"), and that CPU is taken from answers still waiting for
- * their first token. The trade-off: a token may reach the client up to `coalesceMs` later than
- * it would have (never the first token of a stream, nor one after a pause that long), and
- * tokens that arrive closer together than the window reach the client in one read.
- */
-class CoalescingTicker {
-  private readonly streams = new Set<SseStream>();
-  private timer?: NodeJS.Timeout;
-
-  constructor(private readonly ms: number) {}
-
-  add(stream: SseStream): void {
-    this.streams.add(stream);
-    this.timer ??= setTimeout(() => this.tick(), this.ms);
-  }
-
-  delete(stream: SseStream): void {
-    this.streams.delete(stream);
-  }
-
-  private tick(): void {
-    this.timer = undefined;
-    const due = [...this.streams];
-    this.streams.clear();
-    for (const stream of due) stream.flushPending();
-  }
-}
-
-const coalescing = {
-  tickers: new Map<number, CoalescingTicker>(),
-  add(stream: SseStream, ms: number): void {
-    let ticker = this.tickers.get(ms);
-    if (!ticker) this.tickers.set(ms, (ticker = new CoalescingTicker(ms)));
-    ticker.add(stream);
-  },
-  delete(stream: SseStream, ms: number): void {
-    if (ms > 0) this.tickers.get(ms)?.delete(stream);
-  },
-};
 
 /** The event's fields in the order id, event, data; a multi-line string becomes one `data:` line per line, as the spec reads them back. */
 export function formatEvent(event: SseEvent): string {
