@@ -10,6 +10,8 @@ export interface LlmSettings {
   totalTimeoutMs: number;
   maxRetries: number;
   maxOutputTokens: number;
+  /** After an answer's first text, its upstream stream is read at most this often (0: every packet at once). */
+  streamReadIntervalMs: number;
   /** USD per million tokens, by model. */
   prices: Record<string, { input: number; output: number }>;
 }
@@ -76,6 +78,7 @@ export const chatConfig = defineConfigSection({
     LLM_TOTAL_TIMEOUT_MS: int(100, 3_600_000).default(120_000),
     LLM_MAX_RETRIES: int(0, 10).default(2),
     LLM_MAX_OUTPUT_TOKENS: int(16, 128_000).default(800),
+    LLM_STREAM_READ_INTERVAL_MS: int(0, 1_000).default(50),
     LLM_PRICES: priceTable.prefault(DEFAULT_LLM_PRICES),
     CHAT_HISTORY_TOKEN_BUDGET: int(0, 1_000_000).default(3_000),
     CHAT_CONTEXT_TOKEN_BUDGET: int(100, 1_000_000).default(3_000),
@@ -111,6 +114,7 @@ export const chatConfig = defineConfigSection({
       totalTimeoutMs: e.LLM_TOTAL_TIMEOUT_MS,
       maxRetries: e.LLM_MAX_RETRIES,
       maxOutputTokens: e.LLM_MAX_OUTPUT_TOKENS,
+      streamReadIntervalMs: e.LLM_STREAM_READ_INTERVAL_MS,
       prices: e.LLM_PRICES,
     },
     chat: {

@@ -16,6 +16,7 @@ export function createLlm(config: AppConfig): LlmPort {
       firstTokenTimeoutMs: llm.firstTokenTimeoutMs,
       totalTimeoutMs: llm.totalTimeoutMs,
       maxRetries: llm.maxRetries,
+      readIntervalMs: llm.streamReadIntervalMs,
     });
   }
   return new LocalExtractiveLlm();

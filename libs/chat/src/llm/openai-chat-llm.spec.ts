@@ -57,6 +57,20 @@ describe('OpenAiChatLlm', () => {
     });
   });
 
+  it('reads the stream at most every readIntervalMs after the first text: the same deltas, the first not held back', async () => {
+    fake.reply({ text: 'The warranty lasts five years on every new car [1].', tokenDelayMs: 5, usage: { promptTokens: 42, completionTokens: 12 } });
+    const started = performance.now();
+    const events: { event: LlmEvent; at: number }[] = [];
+    for await (const event of llm({ readIntervalMs: 100 }).stream(request())) events.push({ event, at: performance.now() - started });
+    const deltas = events.filter((e) => e.event.type === 'delta');
+    expect(deltas.map((e) => (e.event as { text: string }).text).join('')).toBe('The warranty lasts five years on every new car [1].');
+    expect(events.at(-1)?.event).toMatchObject({ type: 'done', finishReason: 'stop', usage: { inputTokens: 42, outputTokens: 12 } });
+    // The first text comes as soon as it arrives; the rest in reads 100 ms apart, several deltas per read.
+    expect(deltas[0].at).toBeLessThan(100);
+    const reads = new Set(deltas.slice(1).map((e) => Math.round(e.at / 50)));
+    expect(reads.size).toBeLessThan(deltas.length - 1);
+  });
+
   it('counts tokens itself when the provider sends no usage', async () => {
     fake.reply({ text: 'Five years, or 100,000 km.', usage: false, finishReason: 'length' });
     const req = request();

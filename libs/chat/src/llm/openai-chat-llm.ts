@@ -1,9 +1,10 @@
 import { Logger } from '@nestjs/common';
 import { AppException, type ProviderBreakerOptions, StreamBreaker, isBreakerRejection } from '@showroom/core';
 import OpenAI, { APIConnectionError, APIError, OpenAIError } from 'openai';
-import { z } from 'zod';
 import { isLlmAbort, LlmAbortedError, llmErrors } from './llm-errors';
 import type { LlmEvent, LlmPort, LlmRequest } from './llm.port';
+import { nodeBodyOf, nodeHttpFetch } from './node-http-fetch';
+import { SseEventReader, type ServerSentEvent } from './sse-event-reader';
 import { StreamDeadlines } from './stream-deadlines';
 import { countMessageTokens, countTextTokens } from './token-count';
 
@@ -16,21 +17,65 @@ export interface OpenAiChatLlmOptions {
   totalTimeoutMs: number;
   maxRetries: number;
   breaker?: ProviderBreakerOptions;
+  /**
+   * After the first text, the answer's stream is read at most this often (0: as each packet
+   * arrives): what arrived meanwhile is decoded and passed on in one go. See `paced`.
+   */
+  readIntervalMs?: number;
 }
 
 /**
- * The parts of a chat.completion.chunk we use. Checked on every chunk, so a proxy sending
- * something else mid-stream is LLM_BAD_RESPONSE rather than an answer silently missing words.
+ * One timer for every paced stream of the process: a stream that took its text waits for the
+ * next tick (at most `ms`) before reading again, so tokens that arrive meanwhile are read,
+ * decoded and passed on together (and written to the client in one socket write, since they
+ * leave in the same turn of the event loop). With many answers streaming, reading every
+ * packet as it came cost more CPU than anything else per token, CPU taken from answers still
+ * waiting for their first token (BENCHMARKS.md, "chat under load, third pass"). The trade-off:
+ * a token after the first may reach the client up to `ms` later; the first never waits.
  */
-const chunkSchema = z.object({
-  choices: z.array(
-    z.object({
-      delta: z.object({ content: z.string().nullish() }).nullish(),
-      finish_reason: z.string().nullish(),
-    }),
-  ),
-  usage: z.object({ prompt_tokens: z.number().int().nonnegative(), completion_tokens: z.number().int().nonnegative() }).nullish(),
-});
+const ticks = new Map<number, Promise<void>>();
+function paced(ms: number): Promise<void> {
+  let tick = ticks.get(ms);
+  if (!tick) {
+    tick = new Promise<void>((resolve) =>
+      setTimeout(() => {
+        ticks.delete(ms);
+        resolve();
+      }, ms),
+    );
+    ticks.set(ms, tick);
+  }
+  return tick;
+}
+
+/** The parts of a chat.completion.chunk we use. */
+interface Chunk {
+  choices: { delta?: { content?: string | null } | null; finish_reason?: string | null }[];
+  usage?: { prompt_tokens: number; completion_tokens: number } | null;
+}
+
+const isRecord = (value: unknown): value is Record<string, unknown> => typeof value === 'object' && value !== null && !Array.isArray(value);
+const isNullishString = (value: unknown) => value === undefined || value === null || typeof value === 'string';
+const isCount = (value: unknown) => Number.isSafeInteger(value) && (value as number) >= 0;
+
+/**
+ * Checked on every chunk, so a proxy sending something else mid-stream is LLM_BAD_RESPONSE
+ * rather than an answer silently missing words: choices an array of objects, each delta absent,
+ * null or an object whose content is absent, null or a string, finish_reason absent, null or a
+ * string; usage absent, null or two non-negative integer counts. Other fields are ignored. (The
+ * rules of the zod schema this replaced, written out: zod's safeParse per token was among the
+ * api's allocations per token.)
+ */
+function isChunk(raw: unknown): raw is Chunk {
+  if (!isRecord(raw) || !Array.isArray(raw.choices)) return false;
+  for (const choice of raw.choices) {
+    if (!isRecord(choice) || !isNullishString(choice.finish_reason)) return false;
+    const delta = choice.delta;
+    if (delta !== undefined && delta !== null && (!isRecord(delta) || !isNullishString(delta.content))) return false;
+  }
+  const usage = raw.usage;
+  return usage === undefined || usage === null || (isRecord(usage) && isCount(usage.prompt_tokens) && isCount(usage.completion_tokens));
+}
 
 interface Part {
   text: string;
@@ -67,6 +112,8 @@ export class OpenAiChatLlm implements LlmPort {
       timeout: options.totalTimeoutMs,
       // The SDK would write to the console, outside our JSON logs; failures are logged below with their cause.
       logLevel: 'off',
+      // node:http(s) with a keep-alive agent instead of the global (undici) fetch: less CPU per request (node-http-fetch.ts).
+      fetch: nodeHttpFetch,
     });
     this.breaker = new StreamBreaker(
       `LLM ${new URL(options.baseUrl).host}`,
@@ -116,21 +163,28 @@ export class OpenAiChatLlm implements LlmPort {
     }
   }
 
-  /** Opens the stream and reads until its first text (or its end), inside the breaker. */
+  /**
+   * Opens the stream and reads until its first text (or its end), inside the breaker. The SDK
+   * builds, sends and retries the request and turns error statuses into its errors; the
+   * event stream of a successful response is read here (`asResponse()`, SseEventReader) with
+   * the SDK's rules (see `parts`), in fewer steps per token than the SDK's own stream.
+   */
   private async open(request: LlmRequest, signal: AbortSignal): Promise<OpenedStream> {
-    const stream = await this.client.chat.completions.create(
-      {
-        model: this.model,
-        messages: request.messages,
-        stream: true,
-        stream_options: { include_usage: true },
-        // OpenAI's current name (the old max_tokens is refused by reasoning models); servers
-        // that only know max_tokens ignore it and apply their own default.
-        max_completion_tokens: request.maxOutputTokens,
-      },
-      { signal },
-    );
-    const parts = this.parts(stream);
+    const response = await this.client.chat.completions
+      .create(
+        {
+          model: this.model,
+          messages: request.messages,
+          stream: true,
+          stream_options: { include_usage: true },
+          // OpenAI's current name (the old max_tokens is refused by reasoning models); servers
+          // that only know max_tokens ignore it and apply their own default.
+          max_completion_tokens: request.maxOutputTokens,
+        },
+        { signal },
+      )
+      .asResponse();
+    const parts = this.parts(response, signal);
     const head: Part[] = [];
     for (let next = await parts.next(); !next.done; next = await parts.next()) {
       head.push(next.value);
@@ -141,18 +195,65 @@ export class OpenAiChatLlm implements LlmPort {
     return { parts, head };
   }
 
-  private async *parts(stream: AsyncIterable<unknown>): AsyncGenerator<Part> {
-    for await (const raw of stream) {
-      const chunk = chunkSchema.safeParse(raw);
-      if (!chunk.success) throw llmErrors.badResponse(this.provider, 'a streamed chunk was not a chat completion chunk');
-      const [choice] = chunk.data.choices;
-      const usage = chunk.data.usage;
-      yield {
-        text: choice?.delta?.content ?? '',
-        finishReason: choice?.finish_reason ?? undefined,
-        usage: usage ? { inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens } : undefined,
-      };
+  /**
+   * The chunks of the response's event stream, with the SDK's `Stream.fromSSEResponse` rules:
+   * `data: [DONE]` ends it, an `error` event or a chunk carrying `error` is an APIError, data
+   * that is not JSON a SyntaxError, and a transport abort (our signal) ends it quietly, as the
+   * SDK's stream does (the caller then asks the deadlines what happened).
+   */
+  private async *parts(response: Response, signal: AbortSignal): AsyncGenerator<Part> {
+    const body = nodeBodyOf(response);
+    if (!body) throw new OpenAIError('Attempted to iterate over a response with no body');
+    const events = new SseEventReader();
+    const interval = this.options.readIntervalMs ?? 0;
+    let texts = 0;
+    // Each step takes everything buffered since the last one (Readable's iterator reads it all).
+    const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
+    try {
+      for (;;) {
+        let read: IteratorResult<Buffer>;
+        try {
+          read = await chunks.next();
+        } catch (error) {
+          if (signal.aborted || (error instanceof Error && error.name === 'AbortError')) return;
+          throw error;
+        }
+        if (read.done) return;
+        for (const sse of events.push(read.value)) {
+          if (sse.data === '[DONE]') return;
+          const part = this.part(sse, response.headers);
+          if (part.text) texts += 1;
+          yield part;
+        }
+        if (interval > 0 && texts > 0 && !signal.aborted) await paced(interval);
+      }
+    } finally {
+      // Stopped before the end (complete, failed, or its reader left): the connection is let go.
+      await chunks.return?.();
     }
+  }
+
+  /**
+   * One event of the answer's stream as a Part, with the SDK's `Stream.fromSSEResponse` rules:
+   * an `error` event or a chunk carrying `error` is an APIError, data that is not JSON a SyntaxError.
+   */
+  private part(sse: ServerSentEvent, headers: Headers): Part {
+    let data: unknown;
+    try {
+      data = JSON.parse(sse.data);
+    } catch {
+      throw new SyntaxError('Error reading response: malformed server-sent event JSON.');
+    }
+    if (sse.event === 'error') throw new APIError(undefined, ((isRecord(data) ? data.error : undefined) ?? data) as object, undefined, headers);
+    if (isRecord(data) && data.error) throw new APIError(undefined, data.error as object, undefined, headers);
+    if (!isChunk(data)) throw llmErrors.badResponse(this.provider, 'a streamed chunk was not a chat completion chunk');
+    const [choice] = data.choices;
+    const usage = data.usage;
+    return {
+      text: choice?.delta?.content ?? '',
+      finishReason: choice?.finish_reason ?? undefined,
+      usage: usage ? { inputTokens: usage.prompt_tokens, outputTokens: usage.completion_tokens } : undefined,
+    };
   }
 
   /** Maps whatever ended the stream to the port's errors; the cause goes to the log. */

@@ -15,8 +15,25 @@ export const TOKENS_PER_MESSAGE = 4;
 /** Tokens that prime the assistant's reply after the last message. */
 const REPLY_PRIMING_TOKENS = 3;
 
+/**
+ * Counts of texts seen lately, by text: every prompt counts the same system prompt and grounding
+ * rules, and the passages a knowledge base answers most from come back answer after answer (the
+ * tokenizer was 2-4% of the api's CPU in a burst of answers; BENCHMARKS.md). Only texts up to
+ * MEMO_MAX_CHARS are kept (a question message with its sources is new every time), at most
+ * MEMO_ENTRIES of them, the oldest forgotten first: a few MB at most.
+ */
+const MEMO_ENTRIES = 2_000;
+const MEMO_MAX_CHARS = 8_000;
+const memo = new Map<string, number>();
+
 export function countTextTokens(text: string): number {
-  return countWithOptions(text, AS_PLAIN_TEXT);
+  if (text.length > MEMO_MAX_CHARS) return countWithOptions(text, AS_PLAIN_TEXT);
+  const known = memo.get(text);
+  if (known !== undefined) return known;
+  const count = countWithOptions(text, AS_PLAIN_TEXT);
+  if (memo.size >= MEMO_ENTRIES) memo.delete(memo.keys().next().value!);
+  memo.set(text, count);
+  return count;
 }
 
 export function countMessageTokens(messages: readonly { content: string }[]): number {
