@@ -1,4 +1,4 @@
-import { ElevenLabsClient, ElevenLabsError, ElevenLabsTimeoutError } from '@elevenlabs/elevenlabs-js';
+import type * as ElevenLabsSdk from '@elevenlabs/elevenlabs-js';
 import WebSocket from 'ws';
 import { PCM_SAMPLE_RATE, type SpeechFormat } from '../audio/audio-format';
 import { wavHeader } from '../audio/wav';
@@ -17,17 +17,32 @@ export interface ElevenLabsTextToSpeechOptions extends CallLimits {
 
 const PROVIDER = 'ElevenLabs';
 
+/**
+ * The SDK takes seconds to load (measured 3-5 s for its generated client and serialisers, most
+ * of a pod's start), so it is loaded when an ElevenLabs adapter is built: pods that speak
+ * through another provider, every worker included, never pay for it.
+ */
+let sdk: typeof ElevenLabsSdk | undefined;
+function loadSdk(): typeof ElevenLabsSdk {
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- deferred on purpose (above)
+  sdk ??= require('@elevenlabs/elevenlabs-js') as typeof ElevenLabsSdk;
+  return sdk;
+}
+
+/** The SDK's HTTP status of a failure; before the SDK is loaded no failure can be its own. */
+const sdkStatus = (error: unknown) => (sdk && error instanceof sdk.ElevenLabsError ? error.statusCode : undefined);
+
 /** Our formats as ElevenLabs' output_format; WAV is its PCM with our header in front. */
 const OUTPUT_FORMAT: Record<SpeechFormat, 'mp3_44100_128' | 'pcm_24000'> = { mp3: 'mp3_44100_128', pcm: 'pcm_24000', wav: 'pcm_24000' };
 
 function blame(error: unknown): Blame {
-  const status = error instanceof ElevenLabsError ? error.statusCode : error instanceof StreamInputError ? error.status : undefined;
+  const status = error instanceof StreamInputError ? error.status : sdkStatus(error);
   return status !== undefined && [400, 404, 422].includes(status) ? 'caller' : 'provider';
 }
 
 function failure(error: unknown): Error {
-  if (error instanceof ElevenLabsTimeoutError) return voiceErrors.timeout(PROVIDER, 'the request timed out');
-  const status = error instanceof ElevenLabsError ? error.statusCode : error instanceof StreamInputError ? error.status : undefined;
+  if (sdk && error instanceof sdk.ElevenLabsTimeoutError) return voiceErrors.timeout(PROVIDER, 'the request timed out');
+  const status = error instanceof StreamInputError ? error.status : sdkStatus(error);
   if (status === undefined) return voiceErrors.unavailable(PROVIDER, 'cannot connect');
   if (status === 429) return voiceErrors.unavailable(PROVIDER, 'rate limited');
   if (status === 401 || status === 403) return voiceErrors.unavailable(PROVIDER, 'credentials refused');
@@ -56,13 +71,13 @@ export class ElevenLabsTextToSpeech implements TextToSpeech {
   readonly model: string;
   readonly formats = ['wav', 'mp3', 'pcm'] as const;
   readonly defaultVoice: string;
-  private readonly client: ElevenLabsClient;
+  private readonly client: ElevenLabsSdk.ElevenLabsClient;
   private readonly guard: GuardedProvider;
 
   constructor(private readonly options: ElevenLabsTextToSpeechOptions) {
     this.model = options.model;
     this.defaultVoice = options.voiceId;
-    this.client = new ElevenLabsClient({ apiKey: options.apiKey, baseUrl: options.baseUrl, maxRetries: options.maxRetries, timeoutInSeconds: options.timeoutMs / 1000 });
+    this.client = new (loadSdk().ElevenLabsClient)({ apiKey: options.apiKey, baseUrl: options.baseUrl, maxRetries: options.maxRetries, timeoutInSeconds: options.timeoutMs / 1000 });
     this.guard = new GuardedProvider(`text-to-speech ${new URL(options.baseUrl).host}`, blame, failure, options.breaker);
   }
 
