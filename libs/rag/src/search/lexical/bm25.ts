@@ -107,9 +107,7 @@ export function rankBm25(
       const base = offsets[d];
       for (let i = 0; i < chunks.length; i += 1) {
         const at = base + chunks[i];
-        const tf = counts[i];
-        const norm = BM25_K1 * (1 - BM25_B + (BM25_B * doc.lengths[chunks[i]]) / averageLength);
-        const score = (weight * tf * (BM25_K1 + 1)) / (tf + norm);
+        const score = termScore(weight, counts[i], doc.lengths[chunks[i]], averageLength);
         if (scores[at] === 0) touched.push(at);
         scores[at] += score;
         matchedWeight[at] += weights[t];
@@ -128,9 +126,7 @@ export function rankBm25(
         const base = offsets[d];
         for (let i = 0; i < chunks.length; i += 1) {
           const at = base + chunks[i];
-          const tf = counts[i];
-          const norm = BM25_K1 * (1 - BM25_B + (BM25_B * doc.lengths[chunks[i]]) / averageLength);
-          const score = (synonym.weight * tf * (BM25_K1 + 1)) / (tf + norm);
+          const score = termScore(synonym.weight, counts[i], doc.lengths[chunks[i]], averageLength);
           if (groupStamp[at] !== stamp) {
             // The chunk lacks the term: the synonym stands in, for part of the term's coverage.
             groupStamp[at] = stamp;
@@ -211,4 +207,9 @@ function topIndices(candidates: number[], scores: Float64Array, k: number): numb
     if (best.length >= k) threshold = scores[best[best.length - 1]];
   }
   return best;
+}
+
+/** BM25's contribution of a term of IDF `weight` found `tf` times in a chunk of `length` terms. */
+function termScore(weight: number, tf: number, length: number, averageLength: number): number {
+  return (weight * tf * (BM25_K1 + 1)) / (tf + BM25_K1 * (1 - BM25_B + (BM25_B * length) / averageLength));
 }
