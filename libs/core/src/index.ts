@@ -20,6 +20,7 @@ export { ReadinessChecks } from './health/readiness-check';
 export { dataSourceOptions } from './database/data-source-options';
 export { coreMigrations } from './database/migrations/index';
 export { RedisConnections } from './redis/redis-connections';
+export { DealershipEventChannel, WithDealership } from './redis/dealership-event-channel';
 export { Idempotent } from './idempotency/idempotent.decorator';
 export { RateLimitExceeded, RateLimiter, type RateLimitResult, type RateLimitRule, retryAfterSeconds } from './rate-limit/rate-limiter';
 
