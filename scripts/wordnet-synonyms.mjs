@@ -17,6 +17,8 @@
 //   ("germ" as a seed, "sticker" as a thorn);
 // - the other lemmas of that sense's synset (synonyms, so of the same part of speech), as stems;
 //   no hypernyms (measured: BENCHMARKS.md, "Answer quality, third pass").
+// - for a single word whose most frequent noun sense differs from that choice, the noun sense's
+//   synonyms as well, under `n:<stems>` (used after a determiner: "the guarantee").
 // Lemmas holding a stop word ("piece_of_cake") are left out: the index does not keep stop words.
 import { readFileSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -90,11 +92,8 @@ function chosenSenses(senses) {
     : senses.filter((sense) => sense.tags / tagged >= MIN_SENSE_SHARE).sort((a, b) => b.tags - a.tags).slice(0, MAX_SENSES);
 }
 
-const map = {};
-for (const [key, lemmas] of [...sensesOf].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
-  // Every lemma with these stems keeps its own senses ("neuron" the noun and "neuronal" the
-  // adjective both stem to "neuron"): one lemma's tagged uses do not hide another's.
-  const chosen = [...lemmas.values()].flatMap(chosenSenses);
+/** The synonyms of the chosen senses, as stem phrases other than the key itself. */
+function expansionsOf(key, chosen) {
   const expansions = new Set();
   for (const sense of chosen) {
     for (const lemma of synsets.get(sense.synset)) {
@@ -102,7 +101,21 @@ for (const [key, lemmas] of [...sensesOf].sort(([a], [b]) => (a < b ? -1 : a > b
       if (phrase && phrase !== key) expansions.add(phrase);
     }
   }
-  if (expansions.size > 0) map[key] = [...expansions].slice(0, MAX_EXPANSIONS).join('|');
+  return [...expansions].slice(0, MAX_EXPANSIONS).join('|');
+}
+
+const map = {};
+for (const [key, lemmas] of [...sensesOf].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) {
+  // Every lemma with these stems keeps its own senses ("neuron" the noun and "neuronal" the
+  // adjective both stem to "neuron"): one lemma's tagged uses do not hide another's.
+  const expansions = expansionsOf(key, [...lemmas.values()].flatMap(chosenSenses));
+  if (expansions) map[key] = expansions;
+  // A single word whose most frequent noun sense says something else than its most frequent
+  // sense overall also gets `n:<key>`: the question tells the noun by a determiner before it
+  // ("the guarantee" is a warranty; "guarantee" overall is the verb "vouch").
+  if (key.includes(' ')) continue;
+  const nounExpansions = expansionsOf(key, [...lemmas.values()].flatMap((senses) => chosenSenses(senses.filter((sense) => sense.synset.startsWith('n')))));
+  if (nounExpansions && nounExpansions !== expansions) map[`n:${key}`] = nounExpansions;
 }
 writeFileSync(OUT, `${JSON.stringify(map, null, 0).replace(/","/g, '",\n"')}\n`);
 console.log(`${Object.keys(map).length} keys written to ${OUT}`);

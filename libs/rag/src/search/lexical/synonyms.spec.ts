@@ -36,4 +36,11 @@ describe('synonymExpansions', () => {
     const terms = of('neurons').map((e) => e.term);
     expect(terms).toEqual(expect.arrayContaining(['nerv', 'cell']));
   });
+
+  it("reads a word after a determiner as a noun: the noun's most frequent sense, not the verb's", () => {
+    // WordNet's most frequent sense of "guarantee" is the verb (vouch); "the guarantee" is a warranty.
+    expect(of('How long is the guarantee on the engine?').map((e) => e.term)).toContain('warranti');
+    expect(of('Can you guarantee the price?').map((e) => e.term)).toContain('vouch');
+    expect(of('Can you guarantee the price?').map((e) => e.term)).not.toContain('warranti');
+  });
 });

@@ -32,6 +32,9 @@ export interface QueryExpansion {
 /** The longest WordNet lemma the map holds, in words ("nerve cell", "sport utility vehicle"). */
 const MAX_LEMMA_WORDS = 3;
 
+/** Words after which the next one is a noun (the map's `n:` keys hold the noun senses). */
+const DETERMINERS = new Set(['the', 'a', 'an', 'my', 'your', 'his', 'her', 'its', 'our', 'their', 'this', 'that', 'these', 'those', 'each', 'every', 'any', 'no']);
+
 let synonyms: Record<string, string> | undefined;
 
 /**
@@ -56,7 +59,8 @@ export function synonymsOf(key: string): string[] {
 export function synonymExpansions(queryTerms: readonly string[], weight = SYNONYM_WEIGHT): QueryExpansion[] {
   // The question's words in order (the surface field keeps them all), each as its content term
   // or null for a stop word, so adjacency is the written one: "head of state" is no "head state".
-  const words = queryTerms.filter(isSurfaceTerm).map((term) => analyzeText(term.slice(1))[0] ?? null);
+  const written = queryTerms.filter(isSurfaceTerm).map((term) => term.slice(1));
+  const words = written.map((word) => analyzeText(word)[0] ?? null);
   const originals = new Set(queryTerms.filter((term) => !isSurfaceTerm(term)));
   const added = new Map<string, QueryExpansion>();
   const expand = (key: string, of: string) => {
@@ -74,7 +78,11 @@ export function synonymExpansions(queryTerms: readonly string[], weight = SYNONY
       const run = words.slice(i, i + length);
       if (run.length === length && run.every((term) => term !== null)) expand(run.join(' '), word);
     }
-    if (!/^\p{N}+$/u.test(word)) expand(word, word);
+    if (/^\p{N}+$/u.test(word)) continue;
+    // After a determiner the word is a noun: its noun sense, where WordNet's most frequent sense
+    // is another part of speech's ("the guarantee": warranty, not "vouch").
+    const noun = i > 0 && DETERMINERS.has(written[i - 1]) && synonymsOf(`n:${word}`).length > 0;
+    expand(noun ? `n:${word}` : word, word);
   }
   return [...added.values()];
 }
