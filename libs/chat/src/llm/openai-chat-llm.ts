@@ -83,6 +83,16 @@ interface Part {
   usage?: { inputTokens: number; outputTokens: number };
 }
 
+/** Two consecutive parts as one: the texts joined, the later finish reason and usage where given. */
+function joinParts(earlier: Part | undefined, later: Part): Part {
+  if (!earlier) return later;
+  return {
+    text: earlier.text + later.text,
+    finishReason: later.finishReason ?? earlier.finishReason,
+    usage: later.usage ?? earlier.usage,
+  };
+}
+
 interface OpenedStream {
   parts: AsyncGenerator<Part>;
   /** Parts read while waiting for the first text (the first text included). */
@@ -219,12 +229,31 @@ export class OpenAiChatLlm implements LlmPort {
           throw error;
         }
         if (read.done) return;
-        for (const sse of events.push(read.value)) {
-          if (sse.data === '[DONE]') return;
-          const part = this.part(sse, response.headers);
-          if (part.text) texts += 1;
-          yield part;
+        // Everything one read brought is passed on as one part: its texts joined, the last
+        // finish reason and usage. With many answers streaming, the event loop reads each
+        // stream late and a read holds many deltas; one event for them instead of one each
+        // spares the journal entry, the JSON and the generator steps per delta, and the client
+        // sees the same text at the same moment (they left in one socket write already).
+        let merged: Part | undefined;
+        let ended = false;
+        try {
+          for (const sse of events.push(read.value)) {
+            if (sse.data === '[DONE]') {
+              ended = true;
+              break;
+            }
+            merged = joinParts(merged, this.part(sse, response.headers));
+          }
+        } catch (error) {
+          // What came before the failure in the same read is still passed on, as it was before.
+          if (merged) yield merged;
+          throw error;
         }
+        if (merged) {
+          if (merged.text) texts += 1;
+          yield merged;
+        }
+        if (ended) return;
         if (interval > 0 && texts > 0 && !signal.aborted) await paced(interval);
       }
     } finally {
