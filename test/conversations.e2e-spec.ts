@@ -1,7 +1,6 @@
 import type { INestApplication } from '@nestjs/common';
 import { AnswerTurns, AssistantSettingsService, ChatUser } from '@showroom/chat';
 import request from 'supertest';
-import { DataSource } from 'typeorm';
 import { createApiApp } from '../apps/api/src/create-api-app';
 import { DEFAULT_SYSTEM_PROMPT } from '../libs/chat/src/prompt/system-prompt';
 import { Session, addUser, bearer, registerDealership } from './support/auth-helpers';
@@ -331,76 +330,6 @@ describe('conversations', () => {
         expect(res.body.error.code).toBe('VALIDATION_FAILED');
       }
       await http().get('/api/v1/usage').set(bearer(shopStaff.accessToken)).expect(403);
-    });
-  });
-
-  describe('answers that end together', () => {
-    const outcome = (content: string, inputTokens: number) => ({
-      content, citations: [CITATION], status: 'complete' as const, model: 'priced-model', inputTokens, outputTokens: 1, firstTokenMs: 5, latencyMs: 9,
-    });
-    const begin = (s: Session, conversationId: string, question: string) => turns.begin(chatUser(s), tenantOf(s), conversationId, question);
-    /** Runs `finishes` and counts the finish statements they took. */
-    const counted = async <T,>(finishes: () => Promise<T>[]) => {
-      const statements = jest.spyOn(api.get(DataSource), 'query');
-      try {
-        const settled = await Promise.allSettled(finishes());
-        return { settled, statements: statements.mock.calls.filter(([sql]) => String(sql).includes('jsonb_to_recordset')).length };
-      } finally {
-        statements.mockRestore();
-      }
-    };
-    const value = <T,>(result: PromiseSettledResult<T>) => (result as PromiseFulfilledResult<T>).value;
-
-    it('are finished in one statement per batch, and each is counted once per dealership and model', async () => {
-      const a = await registerDealership(api, 'Batch Motors');
-      const b = await registerDealership(api, 'Batch Cars');
-      const [inA, inB, deleted] = [await newConversation(a), await newConversation(b), await newConversation(a)];
-      const startedA = await Promise.all(Array.from({ length: 8 }, (_, i) => begin(a, inA.id, `a${i}`)));
-      const startedB = await Promise.all(Array.from({ length: 5 }, (_, i) => begin(b, inB.id, `b${i}`)));
-      const gone = await begin(a, deleted.id, 'asked just before the conversation was deleted');
-      await http().delete(`/api/v1/conversations/${deleted.id}`).set(bearer(a.accessToken)).expect(204);
-
-      const { settled, statements } = await counted(() => [
-        ...startedA.map(({ assistantMessage }, i) => turns.finish(tenantOf(a), assistantMessage.id, outcome(`answer a${i}`, 10))),
-        ...startedB.map(({ assistantMessage }, i) => turns.finish(tenantOf(b), assistantMessage.id, outcome(`answer b${i}`, 100))),
-        turns.finish(tenantOf(a), gone.assistantMessage.id, outcome('nobody will read this', 1000)),
-        // finished again: a0 after its own batch, a1 within the same batch as its first finish
-        turns.finish(tenantOf(a), startedA[0].assistantMessage.id, outcome('a0 a second time', 10_000)),
-        turns.finish(tenantOf(a), startedA[1].assistantMessage.id, outcome('a1 a second time', 10_000)),
-      ]);
-
-      // The first finish goes at once; the 16 that come while it runs go together.
-      expect(statements).toBe(2);
-      expect(settled.every((r) => r.status === 'fulfilled')).toBe(true);
-      expect(value(settled[0])).toMatchObject({ id: startedA[0].assistantMessage.id, content: 'answer a0', status: 'complete', citations: [CITATION] });
-      expect(value(settled[13])).toBeNull(); // its conversation is gone
-      expect(value(settled[14])).toMatchObject({ content: 'answer a0', status: 'complete' });
-      expect(value(settled[15])).toMatchObject({ content: 'answer a1', status: 'complete' });
-      const stored = (await ctx.db.query(`SELECT content FROM messages WHERE conversation_id = ANY($1) AND role = 'assistant' AND status = 'complete' ORDER BY content`, [[inA.id, inB.id]])).rows;
-      expect(stored.map((m) => m.content)).toEqual([...startedA.map((_, i) => `answer a${i}`), ...startedB.map((_, i) => `answer b${i}`)]);
-      const usage = (await ctx.db.query(`SELECT dealership_id, requests, input_tokens::int FROM llm_usage_daily WHERE dealership_id = ANY($1) ORDER BY input_tokens`, [[a.dealership.id, b.dealership.id]])).rows;
-      expect(usage).toEqual([
-        { dealership_id: b.dealership.id, requests: 5, input_tokens: 500 },
-        // eight answers and the deleted conversation's, once each; the second finishes count nothing
-        { dealership_id: a.dealership.id, requests: 9, input_tokens: 1080 },
-      ]);
-    });
-
-    it('fail alone when Postgres refuses one of them: its neighbours in the batch are finished', async () => {
-      const shop = await registerDealership(api, 'Batch Trucks');
-      const conversation = await newConversation(shop);
-      const started = await Promise.all(['one', 'two', 'three'].map((q) => begin(shop, conversation.id, q)));
-      const { settled, statements } = await counted(() =>
-        // Postgres refuses a NUL character in text.
-        started.map(({ assistantMessage }, i) => turns.finish(tenantOf(shop), assistantMessage.id, outcome(i === 1 ? 'bad \u0000 byte' : `answer ${i}`, 10))),
-      );
-      expect(settled.map((r) => r.status)).toEqual(['fulfilled', 'rejected', 'fulfilled']);
-      // the first alone; the other two together, refused; then each alone
-      expect(statements).toBe(4);
-      const stored = (await ctx.db.query(`SELECT content, status FROM messages WHERE conversation_id = $1 AND role = 'assistant' ORDER BY content`, [conversation.id])).rows;
-      expect(stored).toEqual([{ content: '', status: 'streaming' }, { content: 'answer 0', status: 'complete' }, { content: 'answer 2', status: 'complete' }]);
-      const usage = (await ctx.db.query(`SELECT requests, input_tokens::int FROM llm_usage_daily WHERE dealership_id = $1`, [shop.dealership.id])).rows;
-      expect(usage).toEqual([{ requests: 2, input_tokens: 20 }]);
     });
   });
 

@@ -18,7 +18,6 @@ export { ReadinessChecks } from './health/readiness-check';
 
 // database and redis
 export { dataSourceOptions } from './database/data-source-options';
-export { GroupCommit } from './database/group-commit';
 export { coreMigrations } from './database/migrations/index';
 export { RedisConnections } from './redis/redis-connections';
 export { DealershipEventChannel, WithDealership } from './redis/dealership-event-channel';

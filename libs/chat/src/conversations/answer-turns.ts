@@ -1,17 +1,17 @@
 import { HttpStatus, Inject, Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { InjectTenantRepositories, Tenant, TenantRepositories } from '@showroom/auth';
-import { APP_CONFIG, AppConfig, AppException, GroupCommit } from '@showroom/core';
+import { APP_CONFIG, AppConfig, AppException } from '@showroom/core';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
-import { tokenCount } from '../usage/count-usage';
+import { countUsageSql, tokenCount } from '../usage/count-usage';
+import { UsageService } from '../usage/usage.service';
 import type { Citation } from './citation';
 import { ChatUser, canSeeAllOfDealership, conversationNotFound } from './conversation-access';
 import { titleFromMessage } from './conversation-title';
 import { Conversation } from './conversation.entity';
 import { ConversationSummaryView, MessageView, conversationSummaryView, messageView } from './conversation.views';
 import { ChatMessage, MessageError, MessageRole } from './message.entity';
-import { FINISH_ANSWERS_SQL, FinishAnswerRow } from './finish-answers.sql';
 import { OPEN_TURN_SQL, OpenTurnRow } from './open-turn.sql';
 import { visibleConversation } from './visible-conversation';
 
@@ -55,16 +55,6 @@ export interface OpenedTurn {
 
 export const DEFAULT_HISTORY_LIMIT = 40;
 
-/** A finished answer as FINISH_ANSWERS_SQL returns it. */
-interface FinishedRow {
-  id: string;
-  role: MessageRole;
-  content: string;
-  citations: Citation[];
-  status: ChatMessage['status'];
-  created_at: Date;
-}
-
 /**
  * One answer turn of a conversation, as the answer pipeline (POST /conversations/:id/messages)
  * writes it: the context to answer from, the question stored with its answer opened, and the
@@ -73,12 +63,11 @@ interface FinishedRow {
  */
 @Injectable()
 export class AnswerTurns {
-  private readonly finishes = new GroupCommit((answers: FinishAnswerRow[]) => this.finishBatch(answers));
-
   constructor(
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectTenantRepositories(Conversation) private readonly conversations: TenantRepositories<Conversation>,
     @InjectTenantRepositories(ChatMessage) private readonly messages: TenantRepositories<ChatMessage>,
+    private readonly usage: UsageService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -142,46 +131,50 @@ export class AnswerTurns {
 
   /**
    * Closes a `streaming` answer: the message's final text, citations, status and
-   * measurements; the day's LLM usage (when a model was called); the conversation's
-   * last-activity time. Atomic: finishes that arrive while an earlier batch is with Postgres
-   * go together as one statement (FINISH_ANSWERS_SQL through GroupCommit), so under load the
-   * day's usage row, shared by every answer of a dealership, is locked once per batch, and a
-   * quiet process waits for nobody. Safe to call twice: only a `streaming` message is
-   * finished, so a second call changes nothing and counts nothing. Returns null when the
-   * message is gone (the conversation was deleted mid-answer); the tokens spent are still
-   * counted.
+   * measurements; the day's LLM usage (when a model was called, with countUsageSql); the
+   * conversation's last-activity time. One SQL statement, so it is atomic and the day's usage
+   * row — one per dealership and model, shared by every answer — stays locked only while
+   * Postgres runs it, never while this process is busy elsewhere (a transaction held across
+   * event-loop turns made concurrent answers queue on that row). Safe to call twice: only a
+   * `streaming` message is finished, so a second call changes nothing and counts nothing.
+   * Returns null when the message is gone (the conversation was deleted mid-answer); the
+   * tokens spent are still counted.
    */
   async finish(tenant: Tenant, messageId: string, outcome: AssistantOutcome): Promise<MessageView | null> {
-    const row = await this.finishes.submit({
-      dealership_id: tenant.dealershipId,
-      id: messageId,
-      // Sent as JSON, where Postgres refuses a lone UTF-16 surrogate (a text parameter would
-      // have gone as UTF-8 with U+FFFD in its place): replaced the same way here.
-      content: outcome.content.replace(/\p{Surrogate}/gu, '\uFFFD'),
-      citations: outcome.citations,
-      status: outcome.status,
-      error: outcome.error ?? null,
-      model: outcome.model,
-      input_tokens: tokenCount(outcome.inputTokens),
-      output_tokens: tokenCount(outcome.outputTokens),
-      first_token_ms: outcome.firstTokenMs === null ? null : Math.round(outcome.firstTokenMs),
-      latency_ms: outcome.latencyMs === null ? null : Math.round(outcome.latencyMs),
-    });
-    if (row) return messageView({ id: row.id, role: row.role, content: row.content, citations: row.citations, status: row.status, createdAt: row.created_at } as ChatMessage);
-    // Already finished (a second call), or gone.
+    const rows = (await this.dataSource.query(
+      `WITH finished AS (
+         UPDATE messages SET content = $3, citations = $4, status = $5, error = $6, model = $7,
+                input_tokens = $8, output_tokens = $9, first_token_ms = $10, latency_ms = $11
+          WHERE id = $2 AND dealership_id = $1 AND role = 'assistant' AND status = 'streaming'
+          RETURNING *),
+       counted AS (${countUsageSql({ dealershipId: '$1', model: '$7', inputTokens: '$8', outputTokens: '$9' })}),
+       touched AS (
+         UPDATE conversations SET updated_at = now() WHERE id IN (SELECT conversation_id FROM finished) AND dealership_id = $1)
+       SELECT * FROM finished`,
+      [
+        tenant.dealershipId,
+        messageId,
+        outcome.content,
+        JSON.stringify(outcome.citations),
+        outcome.status,
+        outcome.error ? JSON.stringify(outcome.error) : null,
+        outcome.model,
+        tokenCount(outcome.inputTokens),
+        tokenCount(outcome.outputTokens),
+        outcome.firstTokenMs === null ? null : Math.round(outcome.firstTokenMs),
+        outcome.latencyMs === null ? null : Math.round(outcome.latencyMs),
+      ],
+    )) as { id: string; role: MessageRole; content: string; citations: Citation[]; status: ChatMessage['status']; created_at: Date }[];
+    if (rows.length > 0) {
+      const [row] = rows;
+      return messageView({ id: row.id, role: row.role, content: row.content, citations: row.citations, status: row.status, createdAt: row.created_at } as ChatMessage);
+    }
     const message = await this.messages.for(tenant).findOneBy({ id: messageId });
+    if (!message && outcome.model) {
+      // Deleted mid-answer: the message is gone but the model was paid for.
+      await this.usage.record(tenant, { model: outcome.model, inputTokens: outcome.inputTokens, outputTokens: outcome.outputTokens });
+    }
     return message ? messageView(message) : null;
-  }
-
-  /** One statement for a batch of finishes; each answer's finished row, or null where nothing was streaming. */
-  private async finishBatch(answers: FinishAnswerRow[]): Promise<(FinishedRow | null)[]> {
-    // A message finished twice in one batch: the first finish wins, as it would one after the
-    // other (an UPDATE joined to two rows for one message would pick either, and count both).
-    const first = new Map<string, FinishAnswerRow>();
-    for (const answer of answers) if (!first.has(answer.id)) first.set(answer.id, answer);
-    const rows = (await this.dataSource.query(FINISH_ANSWERS_SQL, [JSON.stringify([...first.values()])])) as FinishedRow[];
-    const byId = new Map(rows.map((row) => [row.id, row]));
-    return answers.map((answer) => (first.get(answer.id) === answer ? (byId.get(answer.id) ?? null) : null));
   }
 
   /** The pipeline's DTO validates too; this keeps the turn safe for any other caller. */

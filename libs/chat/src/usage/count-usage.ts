@@ -1,23 +1,24 @@
+/** The `$n` placeholders that carry the usage values in the caller's statement. */
+export interface UsagePlaceholders {
+  dealershipId: string;
+  /** Null for "no model was asked": then nothing is counted. */
+  model: string;
+  inputTokens: string;
+  outputTokens: string;
+}
+
 /**
- * The one write of LLM usage: requests and their tokens added to each dealership's row for
+ * The one write of LLM usage: one request and its tokens added to the dealership's row for
  * today (UTC) and that model, as an atomic upsert, so concurrent answers on any pods add up
- * instead of overwriting each other. `rows` is SQL yielding `(dealership_id, model, requests,
- * input_tokens, output_tokens)`; rows without a model ("no model was asked") count nothing,
- * and rows of the same dealership and model are summed first (an upsert may touch a row only
- * once per statement), in key order so two pods' statements lock shared rows in the same
- * order. It is SQL text rather than a method because finishing chat answers runs it inside
- * their own single statement (the day's row, shared by every answer, stays locked only while
- * Postgres runs that statement); UsageService.record runs it alone.
+ * instead of overwriting each other. It is SQL text rather than a method because finishing a
+ * chat answer runs it inside its own single statement (the day's row, shared by every answer,
+ * stays locked only while Postgres runs that statement); UsageService.record runs it alone.
  */
-export function countUsageSql(rows: string): string {
+export function countUsageSql(p: UsagePlaceholders): string {
   return `INSERT INTO llm_usage_daily (dealership_id, day, model, requests, input_tokens, output_tokens)
-    SELECT dealership_id, (now() AT TIME ZONE 'UTC')::date, model, sum(requests), sum(input_tokens), sum(output_tokens)
-      FROM (${rows}) AS usage (dealership_id, model, requests, input_tokens, output_tokens)
-     WHERE model IS NOT NULL
-     GROUP BY dealership_id, model
-     ORDER BY dealership_id, model
+    SELECT ${p.dealershipId}, (now() AT TIME ZONE 'UTC')::date, ${p.model}, 1, ${p.inputTokens}, ${p.outputTokens} WHERE ${p.model}::text IS NOT NULL
     ON CONFLICT (dealership_id, day, model) DO UPDATE SET
-      requests = llm_usage_daily.requests + EXCLUDED.requests,
+      requests = llm_usage_daily.requests + 1,
       input_tokens = llm_usage_daily.input_tokens + EXCLUDED.input_tokens,
       output_tokens = llm_usage_daily.output_tokens + EXCLUDED.output_tokens`;
 }

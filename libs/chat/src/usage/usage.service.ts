@@ -54,7 +54,7 @@ export class UsageService {
    * Pass the manager of a transaction to count with it.
    */
   async record(tenant: Tenant, increment: UsageIncrement, manager: EntityManager = this.dataSource.manager): Promise<void> {
-    await manager.query(countUsageSql('SELECT $1::uuid, $2::text, 1, $3::bigint, $4::bigint'), [
+    await manager.query(countUsageSql({ dealershipId: '$1', model: '$2', inputTokens: '$3', outputTokens: '$4' }), [
       tenant.dealershipId,
       increment.model,
       tokenCount(increment.inputTokens),
