@@ -333,6 +333,22 @@ describe('conversations', () => {
     });
   });
 
+  it('counts an answer\'s usage once: not again when it is finished twice, and once when its conversation was deleted mid-answer', async () => {
+    const shop = await registerDealership(api, 'Counted Once Motors');
+    const [kept, deleted] = [await newConversation(shop), await newConversation(shop)];
+    const outcome = (inputTokens: number) => ({
+      content: 'Five years.', citations: [], status: 'complete' as const, model: 'priced-model', inputTokens, outputTokens: 1, firstTokenMs: 5, latencyMs: 9,
+    });
+    const { assistantMessage: twice } = await turns.begin(chatUser(shop), tenantOf(shop), kept.id, 'finished twice');
+    await turns.finish(tenantOf(shop), twice.id, outcome(10));
+    await turns.finish(tenantOf(shop), twice.id, outcome(100));
+    const { assistantMessage: orphan } = await turns.begin(chatUser(shop), tenantOf(shop), deleted.id, 'deleted mid-answer');
+    await http().delete(`/api/v1/conversations/${deleted.id}`).set(bearer(shop.accessToken)).expect(204);
+    await expect(turns.finish(tenantOf(shop), orphan.id, outcome(1000))).resolves.toBeNull();
+    const usage = (await ctx.db.query('SELECT requests, input_tokens::int FROM llm_usage_daily WHERE dealership_id = $1', [shop.dealership.id])).rows;
+    expect(usage).toEqual([{ requests: 2, input_tokens: 1010 }]);
+  });
+
   describe('assistant settings', () => {
     let shop: Session;
     let settings: AssistantSettingsService;

@@ -5,7 +5,6 @@ import { APP_CONFIG, AppConfig, AppException } from '@showroom/core';
 import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { countUsageSql, tokenCount } from '../usage/count-usage';
-import { UsageService } from '../usage/usage.service';
 import type { Citation } from './citation';
 import { ChatUser, canSeeAllOfDealership, conversationNotFound } from './conversation-access';
 import { titleFromMessage } from './conversation-title';
@@ -67,7 +66,6 @@ export class AnswerTurns {
     @InjectDataSource() private readonly dataSource: DataSource,
     @InjectTenantRepositories(Conversation) private readonly conversations: TenantRepositories<Conversation>,
     @InjectTenantRepositories(ChatMessage) private readonly messages: TenantRepositories<ChatMessage>,
-    private readonly usage: UsageService,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -147,7 +145,12 @@ export class AnswerTurns {
                 input_tokens = $8, output_tokens = $9, first_token_ms = $10, latency_ms = $11
           WHERE id = $2 AND dealership_id = $1 AND role = 'assistant' AND status = 'streaming'
           RETURNING *),
-       counted AS (${countUsageSql({ dealershipId: '$1', model: '$7', inputTokens: '$8', outputTokens: '$9' })}),
+       -- counted when this call finished the answer, or when its message is gone (deleted mid-answer:
+       -- the model was still paid for); not when an earlier call already finished it
+       counted AS (${countUsageSql({
+         dealershipId: '$1', model: '$7', inputTokens: '$8', outputTokens: '$9',
+         when: 'EXISTS (SELECT 1 FROM finished) OR NOT EXISTS (SELECT 1 FROM messages WHERE id = $2 AND dealership_id = $1)',
+       })}),
        touched AS (
          UPDATE conversations SET updated_at = now() WHERE id IN (SELECT conversation_id FROM finished) AND dealership_id = $1)
        SELECT * FROM finished`,
@@ -170,10 +173,6 @@ export class AnswerTurns {
       return messageView({ id: row.id, role: row.role, content: row.content, citations: row.citations, status: row.status, createdAt: row.created_at } as ChatMessage);
     }
     const message = await this.messages.for(tenant).findOneBy({ id: messageId });
-    if (!message && outcome.model) {
-      // Deleted mid-answer: the message is gone but the model was paid for.
-      await this.usage.record(tenant, { model: outcome.model, inputTokens: outcome.inputTokens, outputTokens: outcome.outputTokens });
-    }
     return message ? messageView(message) : null;
   }
 

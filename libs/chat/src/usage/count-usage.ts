@@ -5,6 +5,8 @@ export interface UsagePlaceholders {
   model: string;
   inputTokens: string;
   outputTokens: string;
+  /** A further SQL condition for counting at all (default: always, when a model was asked). */
+  when?: string;
 }
 
 /**
@@ -16,7 +18,7 @@ export interface UsagePlaceholders {
  */
 export function countUsageSql(p: UsagePlaceholders): string {
   return `INSERT INTO llm_usage_daily (dealership_id, day, model, requests, input_tokens, output_tokens)
-    SELECT ${p.dealershipId}, (now() AT TIME ZONE 'UTC')::date, ${p.model}, 1, ${p.inputTokens}, ${p.outputTokens} WHERE ${p.model}::text IS NOT NULL
+    SELECT ${p.dealershipId}, (now() AT TIME ZONE 'UTC')::date, ${p.model}, 1, ${p.inputTokens}, ${p.outputTokens} WHERE ${p.model}::text IS NOT NULL${p.when ? ` AND (${p.when})` : ''}
     ON CONFLICT (dealership_id, day, model) DO UPDATE SET
       requests = llm_usage_daily.requests + 1,
       input_tokens = llm_usage_daily.input_tokens + EXCLUDED.input_tokens,
