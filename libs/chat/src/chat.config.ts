@@ -12,6 +12,8 @@ export interface LlmSettings {
   maxOutputTokens: number;
   /** After an answer's first text, its upstream stream is read at most this often (0: every packet at once). */
   streamReadIntervalMs: number;
+  /** How far that interval stretches while the event loop is saturated (StreamReadPacer). */
+  streamReadIntervalMaxMs: number;
   /** USD per million tokens, by model. */
   prices: Record<string, { input: number; output: number }>;
 }
@@ -79,6 +81,7 @@ export const chatConfig = defineConfigSection({
     LLM_MAX_RETRIES: int(0, 10).default(2),
     LLM_MAX_OUTPUT_TOKENS: int(16, 128_000).default(800),
     LLM_STREAM_READ_INTERVAL_MS: int(0, 1_000).default(50),
+    LLM_STREAM_READ_INTERVAL_MAX_MS: int(0, 5_000).default(400),
     LLM_PRICES: priceTable.prefault(DEFAULT_LLM_PRICES),
     CHAT_HISTORY_TOKEN_BUDGET: int(0, 1_000_000).default(3_000),
     CHAT_CONTEXT_TOKEN_BUDGET: int(100, 1_000_000).default(3_000),
@@ -115,6 +118,7 @@ export const chatConfig = defineConfigSection({
       maxRetries: e.LLM_MAX_RETRIES,
       maxOutputTokens: e.LLM_MAX_OUTPUT_TOKENS,
       streamReadIntervalMs: e.LLM_STREAM_READ_INTERVAL_MS,
+      streamReadIntervalMaxMs: e.LLM_STREAM_READ_INTERVAL_MAX_MS,
       prices: e.LLM_PRICES,
     },
     chat: {

@@ -17,6 +17,7 @@ export function createLlm(config: AppConfig): LlmPort {
       totalTimeoutMs: llm.totalTimeoutMs,
       maxRetries: llm.maxRetries,
       readIntervalMs: llm.streamReadIntervalMs,
+      readIntervalMaxMs: llm.streamReadIntervalMaxMs,
     });
   }
   return new LocalExtractiveLlm();

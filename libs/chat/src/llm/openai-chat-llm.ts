@@ -6,6 +6,7 @@ import type { LlmEvent, LlmPort, LlmRequest } from './llm.port';
 import { nodeBodyOf, nodeHttpFetch } from './node-http-fetch';
 import { SseEventReader, type ServerSentEvent } from './sse-event-reader';
 import { StreamDeadlines } from './stream-deadlines';
+import { StreamReadPacer } from './stream-read-pacer';
 import { countMessageTokens, countTextTokens } from './token-count';
 
 export interface OpenAiChatLlmOptions {
@@ -19,33 +20,11 @@ export interface OpenAiChatLlmOptions {
   breaker?: ProviderBreakerOptions;
   /**
    * After the first text, the answer's stream is read at most this often (0: as each packet
-   * arrives): what arrived meanwhile is decoded and passed on in one go. See `paced`.
+   * arrives): what arrived meanwhile is decoded and passed on in one go. See StreamReadPacer.
    */
   readIntervalMs?: number;
-}
-
-/**
- * One timer for every paced stream of the process: a stream that took its text waits for the
- * next tick (at most `ms`) before reading again, so tokens that arrive meanwhile are read,
- * decoded and passed on together (and written to the client in one socket write, since they
- * leave in the same turn of the event loop). With many answers streaming, reading every
- * packet as it came cost more CPU than anything else per token, CPU taken from answers still
- * waiting for their first token (BENCHMARKS.md, "chat under load, third pass"). The trade-off:
- * a token after the first may reach the client up to `ms` later; the first never waits.
- */
-const ticks = new Map<number, Promise<void>>();
-function paced(ms: number): Promise<void> {
-  let tick = ticks.get(ms);
-  if (!tick) {
-    tick = new Promise<void>((resolve) =>
-      setTimeout(() => {
-        ticks.delete(ms);
-        resolve();
-      }, ms),
-    );
-    ticks.set(ms, tick);
-  }
-  return tick;
+  /** How far the read interval may stretch while the event loop is saturated (default: readIntervalMs, no stretching). */
+  readIntervalMaxMs?: number;
 }
 
 /** The parts of a chat.completion.chunk we use. */
@@ -111,9 +90,12 @@ export class OpenAiChatLlm implements LlmPort {
   private readonly client: OpenAI;
   private readonly breaker: StreamBreaker;
   private readonly logger = new Logger(OpenAiChatLlm.name);
+  private readonly pacer: StreamReadPacer | undefined;
 
   constructor(private readonly options: OpenAiChatLlmOptions) {
     this.model = options.model;
+    const interval = options.readIntervalMs ?? 0;
+    this.pacer = interval > 0 ? new StreamReadPacer(interval, Math.max(interval, options.readIntervalMaxMs ?? interval)) : undefined;
     this.client = new OpenAI({
       apiKey: options.apiKey,
       baseURL: options.baseUrl,
@@ -215,7 +197,6 @@ export class OpenAiChatLlm implements LlmPort {
     const body = nodeBodyOf(response);
     if (!body) throw new OpenAIError('Attempted to iterate over a response with no body');
     const events = new SseEventReader();
-    const interval = this.options.readIntervalMs ?? 0;
     let texts = 0;
     // Each step takes everything buffered since the last one (Readable's iterator reads it all).
     const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
@@ -254,7 +235,7 @@ export class OpenAiChatLlm implements LlmPort {
           yield merged;
         }
         if (ended) return;
-        if (interval > 0 && texts > 0 && !signal.aborted) await paced(interval);
+        if (this.pacer && texts > 0 && !signal.aborted) await this.pacer.next();
       }
     } finally {
       // Stopped before the end (complete, failed, or its reader left): the connection is let go.
