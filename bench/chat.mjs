@@ -164,6 +164,25 @@ function cpuSeconds(pid) {
   return (Number(fields[11]) + Number(fields[12])) / 100; // utime + stime in clock ticks (CLK_TCK = 100)
 }
 
+/**
+ * CPU seconds so far of each Postgres backend connected to `database`, by pid, the bench's own
+ * connections (`ownPids`) left out: the api's pool. Postgres shares the machine's cores with the
+ * api, so a change that moves work into the database shows here, not in the api's CPU.
+ */
+async function backendCpu(monitor, database, ownPids) {
+  const { rows } = await monitor.query('SELECT pid FROM pg_stat_activity WHERE datname = $1', [database]);
+  const byPid = new Map();
+  for (const { pid } of rows) {
+    if (ownPids.has(pid)) continue;
+    try {
+      byPid.set(pid, cpuSeconds(pid));
+    } catch {
+      // the backend ended meanwhile
+    }
+  }
+  return byPid;
+}
+
 /** Samples the api's RSS, descriptors and its database connections while `run` runs. */
 async function sampled(pid, db, database, run) {
   const samples = [];
@@ -435,6 +454,8 @@ export async function chat() {
       const before = procStatus(pid);
       const fdsBefore = openFds(pid);
       const cpuBefore = cpuSeconds(pid);
+      const ownPids = new Set([(await db.query('SELECT pg_backend_pid() AS pid')).rows[0].pid, (await monitor.query('SELECT pg_backend_pid() AS pid')).rows[0].pid]);
+      const postgresBefore = await backendCpu(monitor, database, ownPids);
       const upstreamBefore = await upstream.stats();
       const logFrom = fileSize(logFile);
       await upstream.timeline(); // forget the baseline's
@@ -442,6 +463,8 @@ export async function chat() {
         concurrentStreams(level, (i) => ask(conversations[i], 20_000 + i, streamAuth)),
       );
       const cpu = cpuSeconds(pid) - cpuBefore;
+      // A backend the pool opened during the burst counts whole; one it closed is missed (the pool keeps them for longer).
+      const postgresCpu = [...(await backendCpu(monitor, database, ownPids))].reduce((sum, [backend, seconds]) => sum + seconds - (postgresBefore.get(backend) ?? 0), 0);
       const upstreamAfter = await upstream.stats(); // before /timeline, which restarts maxOpen
       await attachServer(db, run.results, conversations);
       const levelPhases = await phases(db, run.results, conversations, conversations.map((_, i) => question(20_000 + i)), await upstream.timeline());
@@ -462,6 +485,7 @@ export async function chat() {
           dbConnectionsPeak: peakDb,
           cpuSeconds: round(cpu, 1),
           cpuCoresBusy: round(cpu / (run.wallMs / 1000), 2),
+          postgresCpuSeconds: round(postgresCpu, 1),
           upstreamCalls: upstreamAfter.requests - upstreamBefore.requests,
           upstreamMaxOpen: upstreamAfter.maxOpen,
         },
