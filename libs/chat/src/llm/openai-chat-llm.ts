@@ -197,7 +197,7 @@ export class OpenAiChatLlm implements LlmPort {
     const body = nodeBodyOf(response);
     if (!body) throw new OpenAIError('Attempted to iterate over a response with no body');
     const events = new SseEventReader();
-    let texts = 0;
+    let passedText = false;
     // Each step takes everything buffered since the last one (Readable's iterator reads it all).
     const chunks = body[Symbol.asyncIterator]() as AsyncIterator<Buffer>;
     try {
@@ -231,11 +231,11 @@ export class OpenAiChatLlm implements LlmPort {
           throw error;
         }
         if (merged) {
-          if (merged.text) texts += 1;
+          passedText ||= merged.text !== '';
           yield merged;
         }
         if (ended) return;
-        if (this.pacer && texts > 0 && !signal.aborted) await this.pacer.next();
+        if (this.pacer && passedText && !signal.aborted) await this.pacer.next();
       }
     } finally {
       // Stopped before the end (complete, failed, or its reader left): the connection is let go.
