@@ -11,7 +11,6 @@ import {
   RequestContext,
 } from '@showroom/core';
 import { Job, UnrecoverableError, Worker } from 'bullmq';
-import { PinoLogger } from 'nestjs-pino';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { JobMetrics } from './job-metrics';
 import { JobSchedules } from './job-schedules';
@@ -34,7 +33,6 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
     private readonly redis: RedisConnections,
     private readonly metrics: JobMetrics,
     private readonly outbox: OutboxDispatcher,
-    private readonly pino: PinoLogger,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {}
 
@@ -93,9 +91,9 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
       updateProgress: (percent) => job.updateProgress(percent),
     };
     const done = this.metrics.start(job.queueName, job.name);
-    const bindings = { requestId, queue: job.queueName, job: job.name, jobId: job.id };
-    return RequestContext.run(requestId, () =>
-      this.pino.runInContext(async () => {
+    return RequestContext.run(
+      requestId,
+      async () => {
         try {
           const result = await handler.handle(job.data.payload, context);
           done('completed');
@@ -105,17 +103,18 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
           done('failed');
           throw error;
         }
-      }, { bindings }),
+      },
+      jobLogFields(job),
     );
   }
 
   private onFailed(job: Job<JobEnvelope> | undefined, error: Error): void {
     if (!job) return;
     const final = job.attemptsMade >= (job.opts.attempts ?? 1) || error instanceof UnrecoverableError;
-    const requestId = job.data.requestId;
-    this.pino.runInContext(
+    RequestContext.run(
+      job.data.requestId ?? `job:${job.id}`,
       () => this.logger.warn({ err: error, attempt: job.attemptsMade, final }, `job ${job.queueName}/${job.name} failed`),
-      { bindings: { requestId, queue: job.queueName, job: job.name, jobId: job.id } },
+      jobLogFields(job),
     );
     if (final) void this.settle(job);
   }
@@ -133,4 +132,9 @@ export class QueueWorkers implements OnApplicationBootstrap, BeforeApplicationSh
       this.logger.warn(`could not settle outbox row ${job.data.outboxId}: ${(error as Error).message}`);
     }
   }
+}
+
+/** What every line logged while running a job carries, besides its request id. */
+function jobLogFields(job: Job<JobEnvelope>): Record<string, unknown> {
+  return { queue: job.queueName, job: job.name, jobId: job.id };
 }

@@ -14,11 +14,12 @@ export function resolveRequestId(header: string | string[] | undefined): string 
 
 /**
  * First middleware of every app: fixes the request id (request logging then reuses `req.id`),
- * returns it in `X-Request-Id`, and opens the request context for everything downstream.
+ * returns it in `X-Request-Id`, and opens the request context for everything downstream,
+ * whose log lines then carry the id, method and URL.
  */
 export function requestIdMiddleware(req: Request, res: Response, next: NextFunction): void {
   const requestId = resolveRequestId(req.headers[REQUEST_ID_HEADER]);
   (req as Request & { id: string }).id = requestId;
   res.setHeader('X-Request-Id', requestId);
-  RequestContext.run(requestId, next);
+  RequestContext.run(requestId, next, { req: { method: req.method, url: req.originalUrl } });
 }

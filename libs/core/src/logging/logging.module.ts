@@ -2,6 +2,7 @@ import { Module } from '@nestjs/common';
 import { LoggerModule } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
 import { APP_CONFIG } from '../config/config.module';
+import { RequestContext } from '../context/request-context';
 import { LOG_DESTINATION } from './log-destination';
 import { RequestLogging } from './request-logging';
 import type { DestinationStream } from 'pino';
@@ -29,6 +30,8 @@ const REDACTED_PATHS = [
         forRoutes: [],
         pinoHttp: withDestination(destination, {
           level: config.logLevel,
+          // The request or job being served, on every line (see RequestContext).
+          mixin: RequestContext.logFields,
           redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
           serializers: {
             req: (req: { method: string; url: string }) => ({ method: req.method, url: req.url }),

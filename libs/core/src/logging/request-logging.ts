@@ -5,16 +5,15 @@ import type { Logger } from 'pino';
 import { INFRASTRUCTURE_PATHS } from '../http/infrastructure-route.decorator';
 
 /**
- * Logs each request once ("request completed", or "request errored" from 500 up) and makes
- * every line logged while serving it carry its request id: the request runs inside a pino
- * context (nestjs-pino's `runInContext`, as the worker runs each job) whose logger is bound to
- * the request and its id.
+ * Logs each request once ("request completed", or "request errored" from 500 up). The other
+ * lines logged while serving it carry its request id, method and URL through the request
+ * context (requestIdMiddleware opens it; LoggingModule's mixin reads it), as the worker's jobs do.
  *
  * Plain Express middleware, mounted once by configureHttpApp, instead of nestjs-pino's own
  * middleware: Nest mounts MiddlewareConsumer routes on the prefix wildcard and again on every
  * path excluded from the prefix, for ALL methods and for each route's method, which gave the
  * router ~60 extra layers that every request walked and logged /v1 requests twice. And pino-http
- * builds two child loggers per request (the request, then its custom props); this builds one.
+ * builds two child loggers per request (the request, then its custom props); this builds none.
  * The line's shape is pino-http's: `req` and `res` through the same serializers, `responseTime`.
  */
 @Injectable()
@@ -26,20 +25,16 @@ export class RequestLogging {
    */
   private readonly accessLog: Logger;
 
-  constructor(private readonly pino: PinoLogger) {
-    this.accessLog = PinoLogger.root.child({}, { redact: { paths: [] }, serializers: { req: asIs, res: asIs } });
+  // Injected so that nestjs-pino has made its root logger by now; the root is what is used.
+  constructor(pino: PinoLogger) {
+    this.accessLog = pino.logger.child({}, { redact: { paths: [] }, serializers: { req: asIs, res: asIs } });
   }
 
   readonly middleware = (req: Request, res: Response, next: NextFunction): void => {
     if (INFRASTRUCTURE_PATHS.has(req.path)) return next();
-    const fields = { req: { method: req.method, url: req.originalUrl }, requestId: (req as Request & { id: string }).id };
-    this.pino.runInContext(
-      () => {
-        logWhenDone(this.accessLog, fields, res);
-        next();
-      },
-      { bindings: fields },
-    );
+    // Explicit, not left to the mixin: 'close' after a client went away fires outside the request's context.
+    logWhenDone(this.accessLog, { req: { method: req.method, url: req.originalUrl }, requestId: (req as Request & { id: string }).id }, res);
+    next();
   };
 }
 
