@@ -54,6 +54,11 @@ export function configureHttpApp(app: NestExpressApplication, config: AppConfig,
   app.use(securityHeaders());
   app.set('trust proxy', parseTrustProxy(config.http.trustProxy));
   app.set('x-powered-by', false);
+  // No ETag on res.send/res.json: the api's answers are per caller and change under them, no
+  // client revalidates them, and Express hashed every body (SHA-1) to make one, then wrote it
+  // as a buffer after the headers instead of one string with them. Static files (the console,
+  // the docs UI) keep their own validators from serve-static/send.
+  app.set('etag', false);
   app.useBodyParser('json', { limit: config.http.bodyLimitBytes });
   // After the APP_GUARD ones, which Nest registered when it created the app (see MediaTypeGuard).
   app.useGlobalGuards(new MediaTypeGuard(app.get(Reflector)));
