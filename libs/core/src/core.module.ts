@@ -1,5 +1,5 @@
 import { NotFoundFallback } from './http/not-found-fallback';
-import { InfrastructureRoutesFirst } from './http/infrastructure-routes-first';
+import { RouteDispatch } from './http/route-dispatch';
 import { DynamicModule, Module } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { AppConfig } from './config/app-config';
@@ -33,7 +33,7 @@ export class CoreModule {
         MetricsModule.forRoot(app),
         HealthModule,
       ],
-      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }, NotFoundFallback, InfrastructureRoutesFirst],
+      providers: [{ provide: APP_FILTER, useClass: AllExceptionsFilter }, NotFoundFallback, RouteDispatch],
     };
   }
 }

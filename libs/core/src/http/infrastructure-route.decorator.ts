@@ -4,8 +4,7 @@ export const INFRASTRUCTURE_ROUTE = 'showroom:infrastructure-route';
 
 /**
  * The paths infrastructure addresses every few seconds on every pod (kubelet probes, the
- * Prometheus scrape). They are not logged per request (RequestLogging) and are matched before
- * any other route (InfrastructureRoutesFirst).
+ * Prometheus scrape). They are not logged per request (RequestLogging).
  */
 export const INFRASTRUCTURE_PATHS: ReadonlySet<string> = new Set(['/health/live', '/health/ready', '/metrics']);
 
