@@ -1,5 +1,4 @@
 import { CreateChat1764000000000 } from './1764000000000-create-chat';
 import { CreateExports1764100000000 } from './1764100000000-create-exports';
-import { ShardLlmUsage1764500000000 } from './1764500000000-shard-llm-usage';
 
-export const chatMigrations = [CreateChat1764000000000, CreateExports1764100000000, ShardLlmUsage1764500000000];
+export const chatMigrations = [CreateChat1764000000000, CreateExports1764100000000];

@@ -1,9 +1,6 @@
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
-/**
- * LLM calls and tokens of one dealership, per UTC day and model, spread over USAGE_SHARDS rows
- * (see countUsageSql); only ever added to, and read as the sum of the shards.
- */
+/** LLM calls and tokens of one dealership, per UTC day and model; only ever added to. */
 @Entity({ name: 'llm_usage_daily' })
 export class LlmUsageDaily {
   @PrimaryColumn('uuid', { name: 'dealership_id' })
@@ -15,9 +12,6 @@ export class LlmUsageDaily {
 
   @PrimaryColumn('text')
   model: string;
-
-  @PrimaryColumn('smallint')
-  shard: number;
 
   @Column('int')
   requests: number;

@@ -64,7 +64,11 @@ export class UsageService {
 
   async report(tenant: Tenant, range: DayRange): Promise<UsageReport> {
     const rows = await this.usage.for(tenant).find({ where: { day: Between(range.from, range.to) }, order: { day: 'ASC', model: 'ASC' } });
-    const items = sumShards(rows).map((line) => ({ ...line, estimatedCostUsd: estimateCostUsd(this.config.llm.prices, line.model, line.inputTokens, line.outputTokens) }));
+    const items = rows.map((row): UsageLine => {
+      const inputTokens = Number(row.inputTokens);
+      const outputTokens = Number(row.outputTokens);
+      return { day: row.day, model: row.model, requests: row.requests, inputTokens, outputTokens, estimatedCostUsd: estimateCostUsd(this.config.llm.prices, row.model, inputTokens, outputTokens) };
+    });
     const totals = { requests: 0, inputTokens: 0, outputTokens: 0, estimatedCostUsd: 0, unpricedModels: [] as string[] };
     for (const item of items) {
       totals.requests += item.requests;
@@ -79,17 +83,4 @@ export class UsageService {
     const estimatedCostUsd = roundUsd(Object.values(sections).reduce((sum, section) => sum + section.totals.estimatedCostUsd, totals.estimatedCostUsd));
     return { ...range, items, totals, exports, sections, estimatedCostUsd };
   }
-}
-
-/** One line per day and model: the shards' rows (ordered by day and model) added up. */
-function sumShards(rows: LlmUsageDaily[]): Array<Omit<UsageLine, 'estimatedCostUsd'>> {
-  const lines: Array<Omit<UsageLine, 'estimatedCostUsd'>> = [];
-  for (const row of rows) {
-    let line = lines.at(-1);
-    if (!line || line.day !== row.day || line.model !== row.model) lines.push((line = { day: row.day, model: row.model, requests: 0, inputTokens: 0, outputTokens: 0 }));
-    line.requests += row.requests;
-    line.inputTokens += Number(row.inputTokens);
-    line.outputTokens += Number(row.outputTokens);
-  }
-  return lines;
 }
