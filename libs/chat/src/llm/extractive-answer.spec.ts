@@ -28,6 +28,16 @@ describe('composeExtractiveAnswer', () => {
     expect(answer.match(/\[1\]/g)).toHaveLength(2);
   });
 
+  it("quotes the sentence after the lead in its passage, which finishes the lead's thought", () => {
+    const glaciers = 'Glaciers move in two main ways. The ice itself deforms slowly under its own weight. Ice sheets cover Antarctica.';
+    const other = 'Rivers move sediment towards the sea in two ways.';
+    const answer = composeExtractiveAnswer('In what two ways do glaciers move?', [
+      { number: 1, title: 'glaciers.txt', page: null, text: glaciers },
+      { number: 2, title: 'rivers.txt', page: null, text: other },
+    ]);
+    expect(answer.startsWith('Glaciers move in two main ways. [1] The ice itself deforms slowly under its own weight. [1]')).toBe(true);
+  });
+
   it('still folds the line breaks of prose into sentences', () => {
     const prose = 'The powertrain warranty covers\nthe engine for five years. Paint is covered\nfor three years.';
     const answer = composeExtractiveAnswer('How long is the powertrain warranty?', [{ number: 2, title: 'w.md', page: null, text: prose }]);

@@ -18,6 +18,8 @@ interface Sentence {
   position: number;
   text: string;
   terms: Set<string>;
+  /** A row of a rendered table ("Column: value | …"), not prose. */
+  tableRow: boolean;
   /** Terms of the heading above it and of the question it answers (an FAQ's question line). */
   context: Set<string>;
 }
@@ -31,8 +33,8 @@ interface Sentence {
  * and question lines themselves are never quoted, since they state the topic, not the answer
  * ("When is the service department open?" is not; the hours sentence after it is). The lead is
  * the best sentence after discounting each by its source's place in the retrieval order (the
- * second source's by a third); sentences scoring at least 40% of the lead follow it, best
- * first. Without any overlap, the first sentences of the best-ranked source stand in
+ * second source's by a third); the sentence after the lead in its source comes next, then
+ * sentences scoring at least 40% of the lead, best first. Without any overlap, the first sentences of the best-ranked source stand in
  * (retrieval already judged it relevant).
  */
 export function composeExtractiveAnswer(question: string, sources: readonly LlmSource[]): string {
@@ -70,8 +72,12 @@ export function composeExtractiveAnswer(question: string, sources: readonly LlmS
       .map((entry) => ({ ...entry, score: entry.score / (1 + RANK_DISCOUNT * (rankOf.get(entry.sentence.source) ?? 0)) }))
       .sort(byScore)[0].sentence;
     const leadScore = scoreOf(lead);
-    const rest = scored.filter(({ sentence, score }) => sentence !== lead && score >= MIN_SHARE_OF_BEST * leadScore).sort(byScore);
-    chosen = [lead, ...rest.map(({ sentence }) => sentence)];
+    // What the lead's passage says next usually finishes its thought ("Glaciers move in two main
+    // ways." → how), whatever words it shares with the question. Not after a table row: the
+    // next row is another record.
+    const next = lead.tableRow ? undefined : sentences.find((s) => s.source === lead.source && s.position === lead.position + 1);
+    const rest = scored.filter(({ sentence, score }) => sentence !== lead && sentence !== next && score >= MIN_SHARE_OF_BEST * leadScore).sort(byScore);
+    chosen = [lead, ...(next ? [next] : []), ...rest.map(({ sentence }) => sentence)];
   } else {
     chosen = sentences.filter((s) => s.source === sources[0].number);
   }
@@ -93,9 +99,9 @@ function quotableSentences(source: LlmSource): Sentence[] {
   const segmenter = new Intl.Segmenter('en', { granularity: 'sentence' });
   const out: Sentence[] = [];
   const headingTerms = new Set<string>();
-  const add = (text: string, context: Set<string>) => {
+  const add = (text: string, context: Set<string>, tableRow = false) => {
     if (!/[\p{L}\p{N}]/u.test(text)) return;
-    out.push({ source: source.number, position: out.length, text, terms: new Set(analyzeText(text)), context: new Set([...headingTerms, ...context]) });
+    out.push({ source: source.number, position: out.length, text, tableRow, terms: new Set(analyzeText(text)), context: new Set([...headingTerms, ...context]) });
   };
 
   const lines = source.text.split('\n');
@@ -126,7 +132,7 @@ function quotableSentences(source: LlmSource): Sentence[] {
         continue;
       }
       flushProse();
-      add(line.replace(/\s+/g, ' ').trim(), askedTerms);
+      add(line.replace(/\s+/g, ' ').trim(), askedTerms, true);
     }
     flushProse();
   }
