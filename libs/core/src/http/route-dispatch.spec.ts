@@ -27,7 +27,7 @@ function appShapedLikeTheApi() {
   app.all('/health/live', (_req, res) => res.status(405).json({ error: 'method' }));
   app.all('/metrics', (_req, res) => res.status(405).json({ error: 'method' }));
   app.use((_req, res) => res.status(404).json({ error: 'last' }));
-  app.use((_error: Error, _req: express.Request, res: express.Response, _next: express.NextFunction) => res.status(500).json({ error: 'handler' }));
+  app.use((error: Error, _req: express.Request, res: express.Response, next: express.NextFunction) => (res.headersSent ? next(error) : res.status(500).json({ error: 'handler' })));
   return app;
 }
 
