@@ -31,6 +31,7 @@ export { mapError } from './errors/http-error-mapping';
 export { ErrorFormats, type ErrorFormat } from './errors/error-formats';
 export { createHttpApp } from './http/configure-http-app';
 export { INFRASTRUCTURE_ROUTE } from './http/infrastructure-route.decorator';
+export { routeMetadata } from './http/route-metadata';
 export { afterCursor, ListQueryDto, type Page, toPage } from './http/pagination';
 export { IsBoundedCalendarDay, IsBoundedInstant, isBoundedCalendarDay, isBoundedInstant, isWithinDateBounds } from './http/date-bounds';
 

@@ -1,7 +1,7 @@
 import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { AuthGuard } from '@nestjs/passport';
-import { APP_CONFIG, AppConfig, AppException, INFRASTRUCTURE_ROUTE, RateLimitExceeded, RateLimitRule, RateLimiter, retryAfterSeconds } from '@showroom/core';
+import { APP_CONFIG, AppConfig, AppException, INFRASTRUCTURE_ROUTE, RateLimitExceeded, RateLimitRule, RateLimiter, retryAfterSeconds, routeMetadata } from '@showroom/core';
 import type { Response } from 'express';
 import type { Principal, RequestWithPrincipal } from '../principal';
 import { ipTracker, refusedCredentialsRule } from '../rate-limit/throttlers';
@@ -32,9 +32,8 @@ export class AuthenticationGuard extends AuthGuard(['jwt', 'api-key']) {
   }
 
   override async canActivate(context: ExecutionContext): Promise<boolean> {
-    const targets = [context.getHandler(), context.getClass()];
-    if (this.reflector.getAllAndOverride<boolean>(PUBLIC_ROUTE, targets)) return true;
-    if (this.reflector.getAllAndOverride<boolean>(INFRASTRUCTURE_ROUTE, targets)) return true;
+    if (routeMetadata<boolean>(this.reflector, PUBLIC_ROUTE, context)) return true;
+    if (routeMetadata<boolean>(this.reflector, INFRASTRUCTURE_ROUTE, context)) return true;
     const http = context.switchToHttp();
     const who = ipTracker(http.getRequest<RequestWithPrincipal>().ip);
     try {

@@ -1,5 +1,6 @@
 import { CanActivate, ExecutionContext, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
+import { routeMetadata } from '@showroom/core';
 import type { RequestWithPrincipal } from '../principal';
 import type { Role } from '../roles';
 import { AuthErrors } from '../tokens/auth-errors';
@@ -10,7 +11,7 @@ export class RolesGuard implements CanActivate {
   constructor(private readonly reflector: Reflector) {}
 
   canActivate(context: ExecutionContext): boolean {
-    const roles = this.reflector.getAllAndOverride<Role[] | undefined>(REQUIRED_ROLES, [context.getHandler(), context.getClass()]);
+    const roles = routeMetadata<Role[]>(this.reflector, REQUIRED_ROLES, context);
     if (!roles) return true;
     const principal = context.switchToHttp().getRequest<RequestWithPrincipal>().principal;
     if (principal?.kind !== 'user' || !roles.includes(principal.role)) throw AuthErrors.forbidden();

@@ -2,7 +2,7 @@ import { ExecutionContext, Inject, Injectable } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { InjectThrottlerOptions, InjectThrottlerStorage, ThrottlerGuard, type ThrottlerModuleOptions, type ThrottlerStorage } from '@nestjs/throttler';
 import type { ThrottlerLimitDetail } from '@nestjs/throttler/dist/throttler.guard.interface';
-import { APP_CONFIG, AppConfig, INFRASTRUCTURE_ROUTE, RateLimitExceeded, RateLimitRule, RateLimiter } from '@showroom/core';
+import { APP_CONFIG, AppConfig, INFRASTRUCTURE_ROUTE, RateLimitExceeded, RateLimitRule, RateLimiter, routeMetadata } from '@showroom/core';
 import type { Response } from 'express';
 import type { Principal, RequestWithPrincipal } from '../principal';
 import { identityRules, identityTracker } from './throttlers';
@@ -40,7 +40,7 @@ export class RateLimitGuard extends ThrottlerGuard {
   }
 
   protected override async shouldSkip(context: ExecutionContext): Promise<boolean> {
-    return this.reflector.getAllAndOverride<boolean>(INFRASTRUCTURE_ROUTE, [context.getHandler(), context.getClass()]) ?? false;
+    return routeMetadata<boolean>(this.reflector, INFRASTRUCTURE_ROUTE, context) ?? false;
   }
 
   protected override async throwThrottlingException(context: ExecutionContext, detail: ThrottlerLimitDetail): Promise<void> {

@@ -1,7 +1,7 @@
 import type { ExecutionContext } from '@nestjs/common';
 import type { Reflector } from '@nestjs/core';
 import type { ThrottlerOptions } from '@nestjs/throttler';
-import type { AppConfig, RateLimitRule } from '@showroom/core';
+import { type AppConfig, type RateLimitRule, routeMetadata } from '@showroom/core';
 import type { Principal, RequestWithPrincipal } from '../principal';
 import { AUTH_RATE_LIMITED } from './rate-limit.decorator';
 
@@ -69,7 +69,7 @@ export function throttlers(config: AppConfig, reflector: Reflector): ThrottlerOp
       limit: limits.authPerMinute,
       getTracker: trackIp,
       generateKey: oneBudget,
-      skipIf: (c) => !reflector.getAllAndOverride<boolean>(AUTH_RATE_LIMITED, [c.getHandler(), c.getClass()]),
+      skipIf: (c) => !routeMetadata<boolean>(reflector, AUTH_RATE_LIMITED, c),
     },
   ];
 }

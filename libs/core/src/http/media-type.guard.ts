@@ -2,6 +2,7 @@ import { CanActivate, ExecutionContext, HttpStatus, Injectable } from '@nestjs/c
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
 import { AppException } from '../errors/app.exception';
+import { routeMetadata } from './route-metadata';
 
 const JSON_TYPES = ['application/json', '+json'];
 /** Where @nestjs/swagger's @ApiConsumes() keeps its list (API_CONSUMES, not exported at the package root). */
@@ -27,7 +28,7 @@ export class MediaTypeGuard implements CanActivate {
     if (context.getType() !== 'http') return true;
     const req = context.switchToHttp().getRequest<Request>();
     if (!hasBody(req)) return true;
-    const consumes = this.reflector.getAllAndOverride<string[] | undefined>(API_CONSUMES, [context.getHandler(), context.getClass()]) ?? JSON_TYPES;
+    const consumes = routeMetadata<string[]>(this.reflector, API_CONSUMES, context) ?? JSON_TYPES;
     if (!req.is(consumes)) {
       throw new AppException(
         HttpStatus.UNSUPPORTED_MEDIA_TYPE,
