@@ -5,6 +5,7 @@ import { createApiApp } from '../apps/api/src/create-api-app';
 import { createWorkerApp } from '../apps/worker/src/create-worker-app';
 import { AbandonedAnswers } from '../libs/chat/src/maintenance/abandoned-answers';
 import { ConversationAnswers } from '@showroom/chat';
+import { SearchService } from '@showroom/rag';
 import { Session, bearer, registerDealership } from './support/auth-helpers';
 import { FakeOpenAiServer, fakeLlmEnv } from './support/fake-openai-server';
 import { SseEvent, readSse, tokensOf } from './support/sse-client';
@@ -245,6 +246,30 @@ describe('grounded chat answers', () => {
     const sse = await ask(beta, alphaConversation, 'hello');
     expect(sse.status).toBe(404);
     expect(sse.body).toMatchObject({ error: { code: 'CONVERSATION_NOT_FOUND' } });
+  });
+
+  it('stores the turn and ends with an error event when retrieval (run beside the turn\'s statement) fails; a conversation it cannot open stays 404', async () => {
+    const search = jest.spyOn(api.get(SearchService), 'search').mockRejectedValue(new Error('search thread gone'));
+    try {
+      const id = await conversation(alpha);
+      const { events } = await ask(alpha, id, 'How long is the powertrain warranty?');
+      expect(events.map((e) => e.event)).toEqual(['error']);
+      expect(events[0]).toMatchObject({ data: { error: { code: 'INTERNAL_ERROR' } } });
+      const stored = await storedMessages(alpha, id);
+      expect(stored.map((m) => [m.role, m.status])).toEqual([
+        ['user', 'complete'],
+        ['assistant', 'failed'],
+      ]);
+      expect(fake.requests).toHaveLength(0);
+      // The turn is refused first; the failed retrieval begun beside it is dropped, not reported.
+      const betaConversation = await conversation(beta);
+      const refused = await ask(alpha, betaConversation, 'How long is the powertrain warranty?');
+      expect(refused.status).toBe(404);
+      expect(refused.body).toMatchObject({ error: { code: 'CONVERSATION_NOT_FOUND' } });
+      expect(search).toHaveBeenCalledTimes(2);
+    } finally {
+      search.mockRestore();
+    }
   });
 
   it('rejects an empty or oversized message with 422 and writes nothing', async () => {

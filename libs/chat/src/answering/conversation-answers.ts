@@ -93,6 +93,14 @@ export class ConversationAnswers {
     options: AnswerOptions,
     leaveStart: () => void,
   ): Promise<AnsweredTurn> {
+    // Retrieval needs only the question and the caller's own dealership, so it runs while
+    // Postgres stores the turn instead of after it: the statement's round trip leaves the path
+    // to the first token. Its failure is the answer's to report (an `error` event, the turn
+    // stored as failed), so it is awaited there; if the turn cannot be opened (404, 422) the
+    // result is dropped.
+    // Content the turn refuses (too long) is not searched for.
+    const passages = content.length <= this.config.chat.messageMaxChars ? this.answerer.retrieve(tenant, content) : undefined;
+    passages?.catch(() => undefined);
     const { userMessage, assistantMessage: assistant, history, systemPrompt } = await this.turns.open(user, tenant, conversationId, content);
 
     let seq = 0;
@@ -122,6 +130,7 @@ export class ConversationAnswers {
         question: content,
         history: history.map((m) => ({ role: m.role, content: m.content })),
         systemPrompt,
+        passages,
         signal: upstream.signal,
         // Waiting for the model's first token is not this process's work: the next answer may start.
         onAskingModel: leaveStart,

@@ -36,6 +36,8 @@ export interface AnswerRequest {
   signal: AbortSignal;
   /** Called once this answer's own work before the model (retrieval, the prompt) is done and the model is asked. */
   onAskingModel?: () => void;
+  /** The passages, when the caller started `retrieve` already (beside other work); else the answer retrieves them. */
+  passages?: Promise<SearchHit[]>;
 }
 
 const SNIPPET_CHARS = 240;
@@ -57,7 +59,7 @@ export class GroundedAnswerer {
 
   async *answer(request: AnswerRequest): AsyncGenerator<AnswerEvent> {
     const started = performance.now();
-    const passages = await this.relevantPassages(request.tenant, request.question);
+    const passages = await (request.passages ?? this.retrieve(request.tenant, request.question));
     if (passages.length === 0) {
       yield { type: 'delta', text: NO_SOURCES_ANSWER };
       yield { type: 'end', content: NO_SOURCES_ANSWER, citations: [], model: null, finishReason: 'no_sources', inputTokens: 0, outputTokens: 0, firstTokenMs: 0, latencyMs: elapsed(started) };
@@ -115,7 +117,7 @@ export class GroundedAnswerer {
    * down" is in the down-payment rule, "car" in every other passage). Calibrated on the
    * labelled sets of bench/retrieval-quality.mjs (BENCHMARKS.md).
    */
-  private async relevantPassages(tenant: Tenant, question: string): Promise<SearchHit[]> {
+  async retrieve(tenant: Tenant, question: string): Promise<SearchHit[]> {
     const { items } = await this.search.search(tenant, question, this.config.chat.retrievalTopK);
     const { minRelevance, minTermCoverage } = this.config.chat;
     const passes = (hit: SearchHit, share: number) => hit.termCoverage >= share * minTermCoverage || hit.relevance >= share * minRelevance;
