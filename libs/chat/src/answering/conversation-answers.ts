@@ -97,8 +97,7 @@ export class ConversationAnswers {
     // Postgres stores the turn instead of after it: the statement's round trip leaves the path
     // to the first token. Its failure is the answer's to report (an `error` event, the turn
     // stored as failed), so it is awaited there; if the turn cannot be opened (404, 422) the
-    // result is dropped.
-    // Content the turn refuses (too long) is not searched for.
+    // result is dropped. Content too long for the turn is not searched for at all.
     const passages = content.length <= this.config.chat.messageMaxChars ? this.answerer.retrieve(tenant, content) : undefined;
     passages?.catch(() => undefined);
     const { userMessage, assistantMessage: assistant, history, systemPrompt } = await this.turns.open(user, tenant, conversationId, content);

@@ -34,8 +34,8 @@ interface Sentence {
  * ("When is the service department open?" is not; the hours sentence after it is). The lead is
  * the best sentence after discounting each by its source's place in the retrieval order (the
  * second source's by a third); the sentence after the lead in its source comes next, then
- * sentences scoring at least 40% of the lead, best first. Without any overlap, the first sentences of the best-ranked source stand in
- * (retrieval already judged it relevant).
+ * sentences scoring at least 40% of the lead, best first. Without any overlap, the first
+ * sentences of the best-ranked source stand in (retrieval already judged it relevant).
  */
 export function composeExtractiveAnswer(question: string, sources: readonly LlmSource[]): string {
   if (sources.length === 0) return NO_SOURCES_ANSWER;
