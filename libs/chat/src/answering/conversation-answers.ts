@@ -97,9 +97,10 @@ export class ConversationAnswers {
     // Postgres stores the turn instead of after it: the statement's round trip leaves the path
     // to the first token. Its failure is the answer's to report (an `error` event, the turn
     // stored as failed), so it is awaited there; if the turn cannot be opened (404, 422) the
-    // result is dropped. Content too long for the turn is not searched for at all.
-    const passages = content.length <= this.config.chat.messageMaxChars ? this.answerer.retrieve(tenant, content) : undefined;
-    passages?.catch(() => undefined);
+    // result is dropped. Content the turn would refuse (422) is refused first, unsearched.
+    this.turns.assertContent(content);
+    const passages = this.answerer.retrieve(tenant, content);
+    passages.catch(() => undefined);
     const { userMessage, assistantMessage: assistant, history, systemPrompt } = await this.turns.open(user, tenant, conversationId, content);
 
     let seq = 0;

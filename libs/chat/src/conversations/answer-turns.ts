@@ -176,8 +176,12 @@ export class AnswerTurns {
     return message ? messageView(message) : null;
   }
 
-  /** The pipeline's DTO validates too; this keeps the turn safe for any other caller. */
-  private assertContent(content: string): void {
+  /**
+   * What a question must be to open a turn (422 otherwise): `open` checks it, and a caller that
+   * starts work on the question before opening the turn checks it first. The pipeline's DTO
+   * validates too; this keeps the turn safe for any other caller.
+   */
+  assertContent(content: string): void {
     const max = this.config.chat.messageMaxChars;
     if (content.trim().length === 0 || content.length > max) {
       throw new AppException(HttpStatus.UNPROCESSABLE_ENTITY, 'VALIDATION_FAILED', 'The message is empty or too long.', [
