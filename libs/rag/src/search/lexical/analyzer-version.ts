@@ -5,8 +5,9 @@
  * every change to indexTerms' output (its word pattern, stop words, stemming, extra terms), or
  * searches would mix terms of two analyzers.
  * 2: the surface-word field beside the content terms.
- * The synonym map (wordnet-synonyms.json) is keyed by analyzeText's stems too: regenerate it
- * (scripts/wordnet-synonyms.mjs) with any change to analyzeText. Synonyms are added to questions
+ * The synonym and neighbour maps (wordnet-synonyms.json, word-neighbours.json) are keyed by
+ * analyzeText's stems too: regenerate them (scripts/wordnet-synonyms.mjs,
+ * scripts/word-neighbours.mjs) with any change to analyzeText. Both are added to questions
  * only, so they need no new version.
  */
 export const ANALYZER_VERSION = 2;

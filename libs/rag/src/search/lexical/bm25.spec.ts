@@ -94,7 +94,7 @@ describe('rankBm25 with synonyms', () => {
 
   it('scores a term and its synonyms as one: the best of them, not their sum', () => {
     const cars = doc(1, ['car car', 'car automobile motorcar auto', 'automobile only'], 'c');
-    const expansions = ['automobil', 'motorcar', 'auto'].map((term) => ({ term, of: 'car', weight: 0.4 }));
+    const expansions = ['automobil', 'motorcar', 'auto'].map((term) => ({ term, of: 'car', weight: 0.4, coverageCredit: 0.1 }));
     const hits = rankBm25([cars], ['car'], 3, expansions);
     expect(hits.map((h) => h.id)).toEqual(['c0', 'c1', 'c2']);
     // The chunk holding "car" and three synonyms scores as "car" alone: no sum.
@@ -114,12 +114,26 @@ describe('rankBm25 with synonyms', () => {
     expect(viaSynonym.coverage).toBeLessThanOrEqual(SYNONYM_COVERAGE_CREDIT + 1e-9);
   });
 
+  it("gives a passage holding only an expansion that expansion's coverage credit, the first one it holds", () => {
+    const planes = doc(1, ['The plane was grounded.', 'The aircraft and the plane were grounded.'], 'p');
+    const terms = indexTerms('flight');
+    const neighbour = { term: 'plane', of: 'flight', weight: 0.25, coverageCredit: 0 };
+    const synonym = { term: 'aircraft', of: 'flight', weight: 0.4, coverageCredit: 0.1 };
+    const byNeighbour = rankBm25([planes], terms, 2, [neighbour]);
+    // Found, ranked, but no coverage: a neighbour alone cannot carry a question past the gate.
+    expect(byNeighbour.map((h) => h.id).sort()).toEqual(['p0', 'p1']);
+    expect(byNeighbour.every((h) => h.coverage === 0)).toBe(true);
+    const both = rankBm25([planes], terms, 2, [synonym, neighbour]);
+    expect(both.find((h) => h.id === 'p1')!.coverage).toBeCloseTo(0.1, 10);
+    expect(both.find((h) => h.id === 'p0')!.coverage).toBe(0);
+  });
+
   it('ignores expansions that are question terms or stand for no question term', () => {
     const leases = doc(1, ['Leases run 24 months.', 'Rent is due monthly.'], 'l');
     const terms = indexTerms('lease months');
     const odd = rankBm25([leases], terms, 2, [
-      { term: 'month', of: 'leas', weight: 0.4 },
-      { term: 'rent', of: 'tire', weight: 0.4 },
+      { term: 'month', of: 'leas', weight: 0.4, coverageCredit: 0.1 },
+      { term: 'rent', of: 'tire', weight: 0.4, coverageCredit: 0.1 },
     ]);
     expect(odd).toEqual(rankBm25([leases], terms, 2));
   });

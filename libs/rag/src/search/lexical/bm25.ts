@@ -1,7 +1,7 @@
 import { isSurfaceTerm } from './analyze-text';
 import type { DocumentTerms } from './document-terms';
 import { informativeness } from './english-rarity';
-import { SYNONYM_COVERAGE_CREDIT, type QueryExpansion } from './synonyms';
+import type { QueryExpansion } from './synonyms';
 
 /** Okapi BM25's usual constants (Robertson & Zaragoza; Lucene's defaults). */
 export const BM25_K1 = 1.2;
@@ -23,8 +23,8 @@ export interface LexicalMatch {
    * Share of the question's informative words this chunk holds, 0 to 1 (each term weighted by
    * its rarity in everyday English, see informativeness): 1 when it has every term, near 0
    * when it shares only everyday words, so a question about something else scores low even if
-   * the documents happen to use one of its words. A synonym of a word (synonyms.ts) counts for
-   * SYNONYM_COVERAGE_CREDIT of it.
+   * the documents happen to use one of its words. A synonym or neighbour of a word counts for
+   * its expansion's coverageCredit of it.
    */
   coverage: number;
 }
@@ -37,11 +37,12 @@ export interface LexicalMatch {
  * it. A question without a content term (only stop words) finds nothing; coverage counts
  * content terms only.
  *
- * `expansions` (synonyms.ts) add synonyms of the question's content terms at a reduced weight.
- * A term and its synonyms score as one: a chunk earns the best of their contributions, not
- * their sum, so a passage stuffed with synonyms earns no more than one of them, and a passage
- * holding only a synonym earns the synonym's reduced weight. For coverage, a synonym
- * counts for SYNONYM_COVERAGE_CREDIT of the term it stands for.
+ * `expansions` (query-expansions.ts: WordNet synonyms, then word-vector neighbours) add terms
+ * standing for the question's content terms at a reduced weight. A term and its expansions
+ * score as one: a chunk earns the best of their contributions, not their sum, so a passage
+ * stuffed with synonyms earns no more than one of them, and a passage holding only a synonym
+ * earns the synonym's reduced weight. For coverage, a passage lacking the term earns the
+ * coverageCredit of the first expansion it holds, in the order given.
  */
 export function rankBm25(
   documents: Iterable<DocumentTerms>,
@@ -79,11 +80,11 @@ export function rankBm25(
   const weights = terms.map((term) => (isSurfaceTerm(term) ? 0 : informativeness(term)));
   const totalWeight = weights.reduce((sum, w) => sum + w, 0) || 1;
   // Each content term's synonyms that some chunk holds, with their weighted IDF.
-  const synonymsOf = new Map<string, { term: string; weight: number }[]>();
+  const synonymsOf = new Map<string, { term: string; weight: number; coverageCredit: number }[]>();
   for (const [term, list] of groupExpansions(terms, expansions)) {
     const found = list.flatMap((synonym) => {
       const df = documentFrequency(synonym.term);
-      return df === 0 ? [] : [{ term: synonym.term, weight: Math.log(1 + (chunkCount - df + 0.5) / (df + 0.5)) * synonym.weight }];
+      return df === 0 ? [] : [{ term: synonym.term, weight: Math.log(1 + (chunkCount - df + 0.5) / (df + 0.5)) * synonym.weight, coverageCredit: synonym.coverageCredit }];
     });
     if (found.length > 0) synonymsOf.set(term, found);
   }
@@ -133,7 +134,7 @@ export function rankBm25(
             groupBest[at] = score;
             if (scores[at] === 0) touched.push(at);
             scores[at] += score;
-            matchedWeight[at] += weights[t] * SYNONYM_COVERAGE_CREDIT;
+            matchedWeight[at] += weights[t] * synonym.coverageCredit;
           } else if (score > groupBest[at]) {
             scores[at] += score - groupBest[at];
             groupBest[at] = score;

@@ -1,5 +1,5 @@
 import { indexTerms } from './analyze-text';
-import { SYNONYM_WEIGHT, synonymExpansions, synonymsOf } from './synonyms';
+import { SYNONYM_COVERAGE_CREDIT, SYNONYM_WEIGHT, synonymExpansions, synonymsOf } from './synonyms';
 
 describe('synonymsOf', () => {
   it('reads WordNet synonyms of a stem or of adjacent stems, most frequent sense only', () => {
@@ -17,7 +17,7 @@ describe('synonymExpansions', () => {
   const of = (question: string) => synonymExpansions(indexTerms(question));
 
   it('expands a multi-word lemma from adjacent words, standing for its first word', () => {
-    expect(of('What do nerve cells carry?')).toContainEqual({ term: 'neuron', of: 'nerv', weight: SYNONYM_WEIGHT });
+    expect(of('What do nerve cells carry?')).toContainEqual({ term: 'neuron', of: 'nerv', weight: SYNONYM_WEIGHT, coverageCredit: SYNONYM_COVERAGE_CREDIT });
   });
 
   it('does not join words a stop word separates', () => {

@@ -22,11 +22,15 @@ export const SYNONYM_WEIGHT = 0.4;
  */
 export const SYNONYM_COVERAGE_CREDIT = 0.1;
 
-/** One extra query term: a synonym of the question's content term `of`, scored at `weight`. */
+/**
+ * One extra query term standing for the question's content term `of`: scored at `weight`, and
+ * earning `coverageCredit` of the term's share of coverage in a passage that lacks the term.
+ */
 export interface QueryExpansion {
   term: string;
   of: string;
   weight: number;
+  coverageCredit: number;
 }
 
 /** The longest WordNet lemma the map holds, in words ("nerve cell", "sport utility vehicle"). */
@@ -67,7 +71,7 @@ export function synonymExpansions(queryTerms: readonly string[], weight = SYNONY
     for (const synonym of synonymsOf(key)) {
       const stems = synonym.split(' ');
       for (const term of stems) {
-        if (!originals.has(term) && !added.has(term)) added.set(term, { term, of, weight });
+        if (!originals.has(term) && !added.has(term)) added.set(term, { term, of, weight, coverageCredit: SYNONYM_COVERAGE_CREDIT });
       }
     }
   };

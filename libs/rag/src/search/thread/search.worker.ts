@@ -3,7 +3,9 @@ import { exactNearest } from '../../vector-store/exact-nearest';
 import { rankBm25 } from '../lexical/bm25';
 import { DocumentTerms } from '../lexical/document-terms';
 import { informativeness } from '../lexical/english-rarity';
-import { synonymExpansions, synonymsOf } from '../lexical/synonyms';
+import { queryExpansions } from '../lexical/query-expansions';
+import { synonymsOf } from '../lexical/synonyms';
+import { neighboursOf } from '../lexical/word-neighbours';
 import type { NearestMatch, SearchThreadReply, SearchThreadRequest, TermsRef, VectorsRef } from './search-thread-messages';
 
 /**
@@ -49,16 +51,17 @@ function nearest(documents: VectorsRef[], query: Float32Array, topK: number): Ne
 function answer(request: Exclude<SearchThreadRequest, { kind: 'forget' }>): SearchThreadReply {
   if (request.kind === 'ping') return { id: request.id, matches: [] };
   if (request.kind === 'bm25') {
-    // The question's words and their WordNet synonyms (query side only: the index is unchanged).
-    return { id: request.id, matches: rankBm25(request.documents.map(termsOf), request.terms, request.topK, synonymExpansions(request.terms)) };
+    return { id: request.id, matches: rankBm25(request.documents.map(termsOf), request.terms, request.topK, queryExpansions(request.terms)) };
   }
   return { id: request.id, nearest: nearest(request.documents, request.query, request.topK) };
 }
 
-// The English word frequencies (~1 s to load) and the synonym map (~0.1 s) before the first
-// search rather than during it; messages that arrive meanwhile wait in the port.
+// The English word frequencies (~1 s to load), the synonym map (~0.1 s) and the neighbour map
+// (~30 ms) before the first search rather than during it; messages that arrive meanwhile wait in
+// the port.
 informativeness('');
 synonymsOf('');
+neighboursOf('');
 
 parentPort!.on('message', (request: SearchThreadRequest) => {
   if (request.kind === 'forget') {
