@@ -128,7 +128,17 @@ describe('rankBm25 with synonyms', () => {
     expect(both.find((h) => h.id === 'p0')!.coverage).toBe(0);
   });
 
-  it('ignores expansions that are question terms or stand for no question term', () => {
+  it('ignores weightless expansions: a chunk only they hit is not listed, and none is listed twice', () => {
+    const planes = doc(1, ['The plane was grounded.', 'The flight left.', 'A plane and a jet.'], 'p');
+    const terms = indexTerms('flight');
+    const hits = rankBm25([planes], terms, 3, [
+      { term: 'plane', of: 'flight', weight: 0, coverageCredit: 0 },
+      { term: 'jet', of: 'flight', weight: 0, coverageCredit: 0 },
+    ]);
+    expect(hits).toEqual(rankBm25([planes], terms, 3));
+  });
+
+    it('ignores expansions that are question terms or stand for no question term', () => {
     const leases = doc(1, ['Leases run 24 months.', 'Rent is due monthly.'], 'l');
     const terms = indexTerms('lease months');
     const odd = rankBm25([leases], terms, 2, [

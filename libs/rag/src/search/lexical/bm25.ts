@@ -180,12 +180,14 @@ function nextStamp(): number {
   return lastStamp;
 }
 
-/** The expansions of each content term of the query, leaving out those that are query terms themselves. */
+/** The expansions of each content term of the query, leaving out weightless ones and those that are query terms themselves. */
 function groupExpansions(terms: readonly string[], expansions: readonly QueryExpansion[]): Map<string, QueryExpansion[]> {
   const grouped = new Map<string, QueryExpansion[]>();
   const asked = new Set(terms);
   for (const expansion of expansions) {
-    if (asked.has(expansion.term) || !asked.has(expansion.of) || isSurfaceTerm(expansion.of)) continue;
+    // A weightless expansion adds nothing, and a chunk it alone hit would keep score 0 and be
+    // listed as touched again by the next hit.
+    if (expansion.weight <= 0 || asked.has(expansion.term) || !asked.has(expansion.of) || isSurfaceTerm(expansion.of)) continue;
     const list = grouped.get(expansion.of);
     if (list) list.push(expansion);
     else grouped.set(expansion.of, [expansion]);
