@@ -138,7 +138,7 @@ describe('rankBm25 with synonyms', () => {
     expect(hits).toEqual(rankBm25([planes], terms, 3));
   });
 
-    it('ignores expansions that are question terms or stand for no question term', () => {
+  it('ignores expansions that are question terms or stand for no question term', () => {
     const leases = doc(1, ['Leases run 24 months.', 'Rent is due monthly.'], 'l');
     const terms = indexTerms('lease months');
     const odd = rankBm25([leases], terms, 2, [

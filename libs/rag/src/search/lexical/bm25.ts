@@ -1,7 +1,7 @@
 import { isSurfaceTerm } from './analyze-text';
 import type { DocumentTerms } from './document-terms';
 import { informativeness } from './english-rarity';
-import type { QueryExpansion } from './synonyms';
+import type { QueryExpansion } from './query-expansions';
 
 /** Okapi BM25's usual constants (Robertson & Zaragoza; Lucene's defaults). */
 export const BM25_K1 = 1.2;
@@ -79,16 +79,16 @@ export function rankBm25(
   });
   const weights = terms.map((term) => (isSurfaceTerm(term) ? 0 : informativeness(term)));
   const totalWeight = weights.reduce((sum, w) => sum + w, 0) || 1;
-  // Each content term's synonyms that some chunk holds, with their weighted IDF.
-  const synonymsOf = new Map<string, { term: string; weight: number; coverageCredit: number }[]>();
+  // Each content term's expansions that some chunk holds, with their weighted IDF.
+  const expansionsOf = new Map<string, { term: string; weight: number; coverageCredit: number }[]>();
   for (const [term, list] of groupExpansions(terms, expansions)) {
-    const found = list.flatMap((synonym) => {
-      const df = documentFrequency(synonym.term);
-      return df === 0 ? [] : [{ term: synonym.term, weight: Math.log(1 + (chunkCount - df + 0.5) / (df + 0.5)) * synonym.weight, coverageCredit: synonym.coverageCredit }];
+    const found = list.flatMap((expansion) => {
+      const df = documentFrequency(expansion.term);
+      return df === 0 ? [] : [{ term: expansion.term, weight: Math.log(1 + (chunkCount - df + 0.5) / (df + 0.5)) * expansion.weight, coverageCredit: expansion.coverageCredit }];
     });
-    if (found.length > 0) synonymsOf.set(term, found);
+    if (found.length > 0) expansionsOf.set(term, found);
   }
-  if (synonymsOf.size > 0) growScratch(chunkCount);
+  if (expansionsOf.size > 0) growScratch(chunkCount);
 
   const scores = new Float64Array(chunkCount);
   const matchedWeight = new Float64Array(chunkCount);
@@ -96,10 +96,11 @@ export function rankBm25(
   terms.forEach((term, t) => {
     const weight = idf[t];
     if (weight === 0) return;
-    // A term with synonyms is scored as one with them: what the term gave a chunk is kept in
-    // `groupBest` (valid where `groupStamp` holds this term's stamp, so nothing is cleared
-    // between terms), and a synonym only raises a chunk's score to its own contribution.
-    const synonyms = synonymsOf.get(term);
+    // A term with expansions ("synonyms" below: WordNet's and word neighbours alike) is scored
+    // as one with them: what the term gave a chunk is kept in `groupBest` (valid where
+    // `groupStamp` holds this term's stamp, so nothing is cleared between terms), and a synonym
+    // only raises a chunk's score to its own contribution.
+    const synonyms = expansionsOf.get(term);
     const stamp = synonyms ? nextStamp() : 0;
     docs.forEach((doc, d) => {
       const postings = doc.postingsOf(term);

@@ -1,6 +1,16 @@
-import type { QueryExpansion } from './synonyms';
 import { synonymExpansions } from './synonyms';
 import { neighbourExpansions } from './word-neighbours';
+
+/**
+ * One extra query term standing for the question's content term `of`: scored at `weight`, and
+ * earning `coverageCredit` of the term's share of coverage in a passage that lacks the term.
+ */
+export interface QueryExpansion {
+  term: string;
+  of: string;
+  weight: number;
+  coverageCredit: number;
+}
 
 /**
  * The terms BM25 adds to a question (query side only: the index is unchanged): WordNet's

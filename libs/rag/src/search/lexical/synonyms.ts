@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { analyzeText, indexTerms, isSurfaceTerm } from './analyze-text';
+import type { QueryExpansion } from './query-expansions';
 
 /**
  * What a synonym weighs beside the question's own term: it can lift a passage that says
@@ -21,17 +22,6 @@ export const SYNONYM_WEIGHT = 0.4;
  * already lets one more through. So the low end of the plateau.
  */
 export const SYNONYM_COVERAGE_CREDIT = 0.1;
-
-/**
- * One extra query term standing for the question's content term `of`: scored at `weight`, and
- * earning `coverageCredit` of the term's share of coverage in a passage that lacks the term.
- */
-export interface QueryExpansion {
-  term: string;
-  of: string;
-  weight: number;
-  coverageCredit: number;
-}
 
 /** The longest WordNet lemma the map holds, in words ("nerve cell", "sport utility vehicle"). */
 const MAX_LEMMA_WORDS = 3;

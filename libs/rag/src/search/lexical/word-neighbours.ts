@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { isSurfaceTerm } from './analyze-text';
-import type { QueryExpansion } from './synonyms';
+import type { QueryExpansion } from './query-expansions';
 
 /**
  * What a neighbour weighs beside the question's own term, times its cosine: below a WordNet
